@@ -1,0 +1,56 @@
+//! `codeglass`: compile the CMS kit into code tables and work with them from the shell.
+#![forbid(unsafe_code)]
+
+mod args;
+mod tables;
+
+use std::process::ExitCode;
+
+use args::{Args, CliError};
+
+const USAGE: &str = "\
+codeglass — medical coding tables, search and grouping on your own machine
+
+USAGE:
+    codeglass tables build [--cms DIR] [--out DIR]   compile the CMS kit into code tables
+    codeglass tables check [--cms DIR] [--out DIR]   verify committed tables equal a fresh compile
+    codeglass tables list  [--tables DIR] [--json]   list the compiled tables and their versions
+    codeglass stats [--tables DIR] [--json]          code counts per code set and fiscal year
+
+OPTIONS:
+    --cms DIR      CMS source kit (default: $CMS_SOURCES, else ../shared/cms)
+    --out DIR      where compiled tables go (default: code_tables)
+    --tables DIR   compiled tables to read (default: $CODEGLASS_TABLES, else ./code_tables,
+                   else the tables of the source tree this binary was built from)
+";
+
+fn run(mut args: Args) -> Result<(), CliError> {
+    match args.next_positional().as_deref() {
+        Some("tables") => tables::run(args),
+        Some("stats") => tables::stats(args),
+        Some("help") | Some("--help") | Some("-h") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some("--version") | Some("-V") => {
+            println!("codeglass {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        Some(other) => Err(CliError::usage(format!("unknown command {other:?}"))),
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Args::from_env()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error[{}]: {}", e.code, e.message);
+            if e.code == "USAGE" {
+                eprintln!("\n{USAGE}");
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! Compiles the official CMS source kit into Codeglass tables (`code_tables/`).
+//!
+//! ```no_run
+//! let compiled = codeglass_compiler::compile(std::path::Path::new("../shared/cms")).unwrap();
+//! compiled.write(std::path::Path::new("code_tables")).unwrap();
+//! ```
+//!
+//! The output is deterministic: the same inputs give the same bytes, so a test can compare
+//! the committed tables with a fresh compile. `manifest.json` lists every input (path, sha256,
+//! size) and every output (sha256, size raw and gzip, counts, format version).
+#![forbid(unsafe_code)]
+
+mod error;
+mod icd10cm;
+mod icd10pcs;
+mod manifest;
+mod msdrg;
+mod order_file;
+mod pcs_xml;
+mod sources;
+mod tabular;
+
+use std::path::Path;
+
+pub use error::CompileError;
+pub use manifest::{Manifest, OutputFile, MANIFEST_FILE};
+pub use sources::{sha256_hex, InputFile, Sources};
+
+/// One compiled table file.
+pub struct Output {
+    pub file: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything `codeglass tables build` writes.
+pub struct Compiled {
+    pub outputs: Vec<Output>,
+    pub manifest: Manifest,
+}
+
+/// Reads the kit at `cms_root` and compiles every table in memory.
+pub fn compile(cms_root: &Path) -> Result<Compiled, CompileError> {
+    let src = Sources::new(cms_root)?;
+    let (cm26, cm27) = icd10cm::build(&src)?;
+    let (pcs26, pcs27) = icd10pcs::build(&src)?;
+    let outputs = vec![
+        Output { file: "icd10cm-2026.cgt".into(), bytes: cm26.build() },
+        Output { file: "icd10cm-2027.cgt".into(), bytes: cm27.build() },
+        Output { file: "icd10pcs-2026.cgt".into(), bytes: pcs26.build() },
+        Output { file: "icd10pcs-2027.cgt".into(), bytes: pcs27.build() },
+        Output { file: "msdrg.cgt".into(), bytes: msdrg::build(&src)? },
+    ];
+    let manifest = Manifest::describe(src.inputs(), &outputs)?;
+    Ok(Compiled { outputs, manifest })
+}
+
+impl Compiled {
+    /// Writes the tables and `manifest.json` into `dir` (created if needed).
+    pub fn write(&self, dir: &Path) -> Result<(), CompileError> {
+        std::fs::create_dir_all(dir).map_err(|e| CompileError::io(dir, e))?;
+        for o in &self.outputs {
+            let path = dir.join(&o.file);
+            std::fs::write(&path, &o.bytes).map_err(|e| CompileError::io(&path, e))?;
+        }
+        let path = dir.join(MANIFEST_FILE);
+        std::fs::write(&path, self.manifest.to_json()).map_err(|e| CompileError::io(&path, e))
+    }
+
+    /// Files in `dir` that differ from this compile (empty: identical).
+    pub fn differences(&self, dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        for o in &self.outputs {
+            match std::fs::read(dir.join(&o.file)) {
+                Ok(b) if b == o.bytes => {}
+                Ok(_) => out.push(format!("{} differs", o.file)),
+                Err(e) => out.push(format!("{}: {e}", o.file)),
+            }
+        }
+        match std::fs::read_to_string(dir.join(MANIFEST_FILE)) {
+            Ok(m) if m == self.manifest.to_json() => {}
+            Ok(_) => out.push(format!("{MANIFEST_FILE} differs")),
+            Err(e) => out.push(format!("{MANIFEST_FILE}: {e}")),
+        }
+        out
+    }
+}

@@ -1,0 +1,221 @@
+//! Writing a [`CodeSet`](crate::CodeSet) table from parsed source data (native, at compile time).
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::bytes::ByteWriter;
+use crate::code::System;
+use crate::codeset::{fields, flags, NoteKind, RecordLayout, NONE_U16, NONE_U32};
+use crate::container::ContainerWriter;
+use crate::date::Date;
+use crate::meta::Meta;
+use crate::strings::StringPoolWriter;
+use crate::text::words;
+
+/// A note to store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteInput {
+    pub kind: NoteKind,
+    pub aux: u8,
+    pub text: String,
+}
+
+/// A code to store; entries are written in the order given (Tabular order).
+#[derive(Clone, Debug)]
+pub struct EntryInput {
+    pub code: String,
+    pub billable: bool,
+    /// `None` where no official title exists: stored as "title unavailable", never invented.
+    pub title: Option<String>,
+    pub short_title: Option<String>,
+    /// Extra [`flags`] (`OWN_NOTES_UNAVAILABLE`, `ADDED`, `TITLE_REVISED`).
+    pub extra_flags: u8,
+    pub chapter: Option<u16>,
+    pub block: Option<u16>,
+    pub validity: (Date, Date),
+    pub notes: Vec<NoteInput>,
+}
+
+/// A chapter (`chapter == None`) or block to store; its index is its position.
+#[derive(Clone, Debug)]
+pub struct GroupInput {
+    pub name: String,
+    pub title: String,
+    pub first: String,
+    pub last: String,
+    pub chapter: Option<u16>,
+    pub notes: Vec<NoteInput>,
+}
+
+/// Everything a code-set table holds.
+pub struct CodeSetBuilder {
+    pub system: System,
+    pub fiscal_year: u32,
+    pub meta: Meta,
+    pub entries: Vec<EntryInput>,
+    pub groups: Vec<GroupInput>,
+    /// Additional sections (e.g. the ICD-10-PCS axis tables), written after the standard ones.
+    pub extra_sections: Vec<(String, Vec<u8>)>,
+}
+
+impl CodeSetBuilder {
+    pub fn new(system: System, fiscal_year: u32) -> Self {
+        let (from, to) = Date::fiscal_year_bounds(fiscal_year);
+        let mut meta = Meta::new();
+        meta.set("kind", system.as_str())
+            .set("fiscal_year", fiscal_year.to_string())
+            .set("effective_from", from.to_string())
+            .set("effective_to", to.to_string());
+        CodeSetBuilder {
+            system,
+            fiscal_year,
+            meta,
+            entries: Vec::new(),
+            groups: Vec::new(),
+            extra_sections: Vec::new(),
+        }
+    }
+
+    /// Serialises the table. Panics on inputs that break the format's limits (a compiler bug).
+    pub fn build(&self) -> Vec<u8> {
+        let effective = Date::fiscal_year_bounds(self.fiscal_year);
+        let mut strings = StringPoolWriter::new();
+        let mut notes = ByteWriter::new();
+
+        let mut validity = vec![effective];
+        let mut extra: Vec<(Date, Date)> =
+            self.entries.iter().map(|e| e.validity).filter(|v| *v != effective).collect();
+        extra.sort();
+        extra.dedup();
+        validity.extend(extra);
+        assert!(validity.len() <= 8, "more than 8 validity ranges");
+
+        let ordinals: HashMap<&str, u32> =
+            self.entries.iter().enumerate().map(|(i, e)| (e.code.as_str(), i as u32)).collect();
+        assert_eq!(ordinals.len(), self.entries.len(), "duplicate codes");
+
+        let n = self.entries.len();
+        let (mut flag_col, mut title_len, mut short_len, mut titles) =
+            (ByteWriter::new(), ByteWriter::new(), ByteWriter::new(), ByteWriter::new());
+        let (mut chapter_col, mut block_col, mut notes_col) = (ByteWriter::new(), ByteWriter::new(), ByteWriter::new());
+        let mut index: BTreeMap<String, BTreeMap<u32, u8>> = BTreeMap::new();
+        for (ordinal, e) in self.entries.iter().enumerate() {
+            assert!(
+                !e.code.is_empty() && e.code.len() <= 7 && e.code.bytes().all(|b| b.is_ascii_alphanumeric()),
+                "bad code {}",
+                e.code
+            );
+            let mut f = e.extra_flags & !flags::BILLABLE & !flags::TITLE_UNAVAILABLE;
+            if e.billable {
+                f |= flags::BILLABLE;
+            }
+            if e.title.is_none() {
+                f |= flags::TITLE_UNAVAILABLE;
+            }
+            let v = validity.iter().position(|v| *v == e.validity).unwrap() as u8;
+            flag_col.u8(f | (v << 5));
+            let long = e.title.as_deref().unwrap_or("");
+            let short = e.short_title.as_deref().unwrap_or("");
+            title_len.u16(u16::try_from(long.len()).expect("title over 65,534 bytes"));
+            titles.bytes(long.as_bytes());
+            if short == long {
+                short_len.u16(RecordLayout::SAME_AS_LONG);
+            } else {
+                short_len.u16(u16::try_from(short.len()).ok().filter(|&l| l != u16::MAX).expect("short title too long"));
+                titles.bytes(short.as_bytes());
+            }
+            chapter_col.u8(e.chapter.map(|c| u8::try_from(c).expect("over 254 chapters")).unwrap_or(0xff));
+            block_col.u16(e.block.unwrap_or(NONE_U16));
+            notes_col.u32(write_notes(&mut notes, &mut strings, &e.notes));
+
+            let ordinal = ordinal as u32;
+            let mut add = |text: &str, field: u8| {
+                for w in words(text) {
+                    *index.entry(w).or_default().entry(ordinal).or_default() |= field;
+                }
+            };
+            if let Some(t) = &e.title {
+                add(t, fields::LONG_TITLE);
+            }
+            if let Some(t) = &e.short_title {
+                add(t, fields::SHORT_TITLE);
+            }
+            for n in &e.notes {
+                match n.kind {
+                    NoteKind::InclusionTerm => add(&n.text, fields::INCLUSION_TERM),
+                    NoteKind::Includes => add(&n.text, fields::INCLUDES),
+                    _ => {}
+                }
+            }
+        }
+        debug_assert_eq!(flag_col.len(), n);
+
+        let mut groups = ByteWriter::new();
+        for g in &self.groups {
+            for s in [&g.name, &g.title, &g.first, &g.last] {
+                strings.write_ref(&mut groups, s);
+            }
+            groups.u16(g.chapter.unwrap_or(NONE_U16));
+            groups.u32(write_notes(&mut notes, &mut strings, &g.notes));
+            groups.u16(0);
+        }
+
+        let mut sorted: Vec<(&str, u32)> = ordinals.into_iter().collect();
+        sorted.sort();
+        let codes = fst::Map::from_iter(sorted.into_iter().map(|(c, o)| (c, u64::from(o))))
+            .expect("sorted unique codes")
+            .into_fst()
+            .into_inner();
+
+        let mut postings = ByteWriter::new();
+        let mut word_offsets = Vec::with_capacity(index.len());
+        for (word, list) in &index {
+            word_offsets.push((word.as_str(), postings.len() as u64));
+            postings.varint(list.len() as u64);
+            let mut prev = 0u32;
+            for (&ordinal, &mask) in list {
+                postings.varint(u64::from(ordinal - prev)).u8(mask);
+                prev = ordinal;
+            }
+        }
+        let words_fst = fst::Map::from_iter(word_offsets).expect("sorted words").into_fst().into_inner();
+
+        let mut validity_bytes = ByteWriter::new();
+        for (from, to) in &validity {
+            validity_bytes.u32(from.yyyymmdd()).u32(to.yyyymmdd());
+        }
+
+        let mut w = ContainerWriter::new();
+        w.section("meta", self.meta.to_bytes())
+            .section("codes", codes)
+            .section("flags", flag_col.into_inner())
+            .section("title_len", title_len.into_inner())
+            .section("short_len", short_len.into_inner())
+            .section("titles", titles.into_inner())
+            .section("chapter", chapter_col.into_inner())
+            .section("block", block_col.into_inner())
+            .section("note_offsets", notes_col.into_inner())
+            .section("strings", strings.into_bytes())
+            .section("notes", notes.into_inner())
+            .section("groups", groups.into_inner())
+            .section("validity", validity_bytes.into_inner())
+            .section("words", words_fst)
+            .section("postings", postings.into_inner());
+        for (name, bytes) in &self.extra_sections {
+            w.section(name, bytes.clone());
+        }
+        w.finish()
+    }
+}
+
+fn write_notes(out: &mut ByteWriter, strings: &mut StringPoolWriter, notes: &[NoteInput]) -> u32 {
+    if notes.is_empty() {
+        return NONE_U32;
+    }
+    let at = u32::try_from(out.len()).expect("notes section over 4 GiB");
+    out.u16(u16::try_from(notes.len()).expect("too many notes on one node"));
+    for n in notes {
+        out.u8(n.kind as u8).u8(n.aux);
+        strings.write_ref(out, &n.text);
+    }
+    at
+}

@@ -1,0 +1,258 @@
+//! ICD-10-PCS axis tables (what each character means, which combinations are valid) and
+//! definitions (root operations, approaches, devices, body parts, device aggregation).
+//!
+//! Sections inside an `icd10pcs` code-set table:
+//! - `pcs_tables`: `u32` count, an index of `(prefix [u8; 3], pad, offset u32)` sorted by
+//!   prefix, then per table: labels of positions 1–3, titles of positions 1–7, the definition
+//!   of position 3, a `u16` row count and rows of four axes (positions 4–7), each a `u8` count
+//!   and `(character, label)` pairs.
+//! - `pcs_defs`: `u32` count, 32-byte terms `(section, position, axis title, titles, definition,
+//!   explanation, includes)`; multi-valued fields are joined with `\n`.
+//! - `pcs_aggr`: `u32` count, device-aggregation rows `(device, operation, body systems,
+//!   parent character, parent label)`.
+//! - `pcs_strings`: the string pool of the three.
+
+use crate::bytes::{u16_at, u32_at, u8_at, ByteWriter, Slice};
+use crate::container::Container;
+use crate::error::TableError;
+use crate::strings::{str_ref, StringPoolWriter, STR_REF};
+
+/// One value of an axis: its character and label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AxisValue<S> {
+    pub character: char,
+    pub label: S,
+}
+
+/// A PCS table (the first three characters) with its rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PcsTable<S> {
+    pub prefix: String,
+    /// Labels of characters 1–3 (section, body system, operation).
+    pub labels: [S; 3],
+    /// Axis titles of positions 1–7 ("Section", …, "Qualifier"; they vary by section).
+    pub axis_titles: [S; 7],
+    /// The definition of the position-3 value (the root operation), where the XML has one.
+    pub definition: S,
+    /// Rows: for positions 4–7, the values allowed together.
+    pub rows: Vec<[Vec<AxisValue<S>>; 4]>,
+}
+
+/// A definitions entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PcsTerm<S> {
+    pub section: char,
+    pub position: u8,
+    pub axis_title: S,
+    pub titles: Vec<S>,
+    pub definition: S,
+    pub explanation: S,
+    pub includes: Vec<S>,
+}
+
+/// A device-aggregation entry: a specific device value and the general value it maps to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PcsAggregate<S> {
+    pub device: S,
+    pub operation: S,
+    pub body_systems: Vec<S>,
+    pub parent_character: char,
+    pub parent_label: S,
+}
+
+const TERM: usize = 2 + 5 * STR_REF;
+const AGGR: usize = 1 + 4 * STR_REF;
+
+/// Writes the PCS sections.
+pub fn write_pcs_sections(
+    tables: &[PcsTable<String>],
+    terms: &[PcsTerm<String>],
+    aggregates: &[PcsAggregate<String>],
+) -> Vec<(String, Vec<u8>)> {
+    let mut pool = StringPoolWriter::new();
+    let mut sorted: Vec<&PcsTable<String>> = tables.iter().collect();
+    sorted.sort_by(|a, b| a.prefix.cmp(&b.prefix));
+    let mut body = ByteWriter::new();
+    let mut index = ByteWriter::new();
+    let header = 4 + 8 * sorted.len();
+    for t in &sorted {
+        assert_eq!(t.prefix.len(), 3, "PCS table prefix {}", t.prefix);
+        index.bytes(t.prefix.as_bytes()).u8(0).u32((header + body.len()) as u32);
+        for s in t.labels.iter().chain(&t.axis_titles).chain([&t.definition]) {
+            pool.write_ref(&mut body, s);
+        }
+        body.u16(t.rows.len() as u16);
+        for row in &t.rows {
+            for axis in row {
+                body.u8(axis.len() as u8);
+                for v in axis {
+                    body.u8(v.character as u8);
+                    pool.write_ref(&mut body, &v.label);
+                }
+            }
+        }
+    }
+    let mut table_bytes = ByteWriter::new();
+    table_bytes.u32(sorted.len() as u32).bytes(&index.into_inner()).bytes(&body.into_inner());
+
+    let mut defs = ByteWriter::new();
+    defs.u32(terms.len() as u32);
+    for t in terms {
+        defs.u8(t.section as u8).u8(t.position);
+        for s in [&t.axis_title, &t.titles.join("\n"), &t.definition, &t.explanation, &t.includes.join("\n")] {
+            pool.write_ref(&mut defs, s);
+        }
+    }
+    let mut aggr = ByteWriter::new();
+    aggr.u32(aggregates.len() as u32);
+    for a in aggregates {
+        aggr.u8(a.parent_character as u8);
+        for s in [&a.device, &a.operation, &a.body_systems.join("\n"), &a.parent_label] {
+            pool.write_ref(&mut aggr, s);
+        }
+    }
+    vec![
+        ("pcs_tables".into(), table_bytes.into_inner()),
+        ("pcs_defs".into(), defs.into_inner()),
+        ("pcs_aggr".into(), aggr.into_inner()),
+        ("pcs_strings".into(), pool.into_bytes()),
+    ]
+}
+
+/// Reads the PCS sections of an `icd10pcs` table.
+#[derive(Clone)]
+pub struct PcsAxes<D> {
+    tables: Slice<D>,
+    defs: Slice<D>,
+    aggr: Slice<D>,
+    strings: Slice<D>,
+}
+
+fn split_lines(s: &str) -> Vec<&str> {
+    if s.is_empty() {
+        Vec::new()
+    } else {
+        s.split('\n').collect()
+    }
+}
+
+impl<D: AsRef<[u8]> + Clone> PcsAxes<D> {
+    pub fn open(data: D) -> Result<Self, TableError> {
+        Self::from_container(&Container::open(data)?)
+    }
+
+    pub(crate) fn from_container(c: &Container<D>) -> Result<Self, TableError> {
+        Ok(PcsAxes {
+            tables: c.section("pcs_tables")?,
+            defs: c.section("pcs_defs")?,
+            aggr: c.section("pcs_aggr")?,
+            strings: c.section("pcs_strings")?,
+        })
+    }
+
+    pub fn table_count(&self) -> usize {
+        u32_at(self.tables.as_ref(), 0) as usize
+    }
+
+    fn prefix_at(&self, i: usize) -> &[u8] {
+        let b = self.tables.as_ref();
+        b.get(4 + i * 8..4 + i * 8 + 3).unwrap_or(b"")
+    }
+
+    /// Prefixes of every table, sorted.
+    pub fn prefixes(&self) -> Vec<String> {
+        (0..self.table_count()).map(|i| String::from_utf8_lossy(self.prefix_at(i)).into_owned()).collect()
+    }
+
+    /// The table for the first three characters of a code.
+    pub fn table(&self, prefix: &str) -> Option<PcsTable<&str>> {
+        let n = self.table_count();
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.prefix_at(mid).cmp(prefix.as_bytes()) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return self.decode(mid),
+            }
+        }
+        None
+    }
+
+    fn decode(&self, i: usize) -> Option<PcsTable<&str>> {
+        let b = self.tables.as_ref();
+        let pool = self.strings.as_ref();
+        let mut pos = u32_at(b, 4 + i * 8 + 4) as usize;
+        let mut text = || {
+            let s = str_ref(pool, b, pos);
+            pos += STR_REF;
+            s
+        };
+        let labels = [text(), text(), text()];
+        let axis_titles = [text(), text(), text(), text(), text(), text(), text()];
+        let definition = text();
+        let row_count = u16_at(b, pos) as usize;
+        pos += 2;
+        let mut rows = Vec::with_capacity(row_count);
+        for _ in 0..row_count {
+            let mut axes: [Vec<AxisValue<&str>>; 4] = Default::default();
+            for axis in axes.iter_mut() {
+                let count = u8_at(b, pos) as usize;
+                pos += 1;
+                for _ in 0..count {
+                    let character = u8_at(b, pos) as char;
+                    axis.push(AxisValue { character, label: str_ref(pool, b, pos + 1) });
+                    pos += 1 + STR_REF;
+                }
+            }
+            rows.push(axes);
+        }
+        (pos <= b.len()).then(|| PcsTable {
+            prefix: String::from_utf8_lossy(self.prefix_at(i)).into_owned(),
+            labels,
+            axis_titles,
+            definition,
+            rows,
+        })
+    }
+
+    /// Every definitions term.
+    pub fn terms(&self) -> Vec<PcsTerm<&str>> {
+        let b = self.defs.as_ref();
+        let pool = self.strings.as_ref();
+        (0..u32_at(b, 0) as usize)
+            .map(|i| {
+                let at = 4 + i * TERM;
+                let s = |k: usize| str_ref(pool, b, at + 2 + k * STR_REF);
+                PcsTerm {
+                    section: u8_at(b, at) as char,
+                    position: u8_at(b, at + 1),
+                    axis_title: s(0),
+                    titles: split_lines(s(1)),
+                    definition: s(2),
+                    explanation: s(3),
+                    includes: split_lines(s(4)),
+                }
+            })
+            .collect()
+    }
+
+    /// Every device-aggregation entry.
+    pub fn aggregates(&self) -> Vec<PcsAggregate<&str>> {
+        let b = self.aggr.as_ref();
+        let pool = self.strings.as_ref();
+        (0..u32_at(b, 0) as usize)
+            .map(|i| {
+                let at = 4 + i * AGGR;
+                let s = |k: usize| str_ref(pool, b, at + 1 + k * STR_REF);
+                PcsAggregate {
+                    parent_character: u8_at(b, at) as char,
+                    device: s(0),
+                    operation: s(1),
+                    body_systems: split_lines(s(2)),
+                    parent_label: s(3),
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,55 @@
+//! Helpers shared by the cross-crate tests: where the project, its tables and the CMS kit are.
+#![forbid(unsafe_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use codeglass_tables::Catalog;
+
+/// The workspace root.
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// The committed compiled tables.
+pub fn tables_dir() -> PathBuf {
+    project_root().join("code_tables")
+}
+
+/// The CMS source kit: `$CMS_SOURCES`, else `../shared/cms` beside the project; `None` when
+/// absent (tests that need it say they skipped).
+pub fn cms_root() -> Option<PathBuf> {
+    let root = std::env::var_os("CMS_SOURCES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| project_root().join("../shared/cms"));
+    root.join("icd10cm").is_dir().then_some(root)
+}
+
+/// Prints why a test did nothing; the message is grep-able in CI logs.
+pub fn skipped(test: &str, why: &str) {
+    println!("SKIPPED {test}: {why}");
+}
+
+/// Every committed table, loaded once per test binary.
+pub fn catalog() -> &'static Catalog<Arc<[u8]>> {
+    static CATALOG: OnceLock<Catalog<Arc<[u8]>>> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let mut c = Catalog::new();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(tables_dir())
+            .expect("code_tables/ exists")
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "cgt"))
+            .collect();
+        files.sort();
+        for f in files {
+            c.add(Arc::from(std::fs::read(&f).unwrap())).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        }
+        c
+    })
+}
+
+/// Reads a file of the CMS kit as text (Windows-1252 bytes mapped one to one).
+pub fn kit_text(cms: &Path, rel: &str) -> String {
+    let bytes = std::fs::read(cms.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    bytes.iter().map(|&b| b as char).collect()
+}
