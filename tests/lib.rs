@@ -19,9 +19,8 @@ pub fn tables_dir() -> PathBuf {
 /// The CMS source kit: `$CMS_SOURCES`, else `../shared/cms` beside the project; `None` when
 /// absent (tests that need it say they skipped).
 pub fn cms_root() -> Option<PathBuf> {
-    let root = std::env::var_os("CMS_SOURCES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| project_root().join("../shared/cms"));
+    let root =
+        std::env::var_os("CMS_SOURCES").map(PathBuf::from).unwrap_or_else(|| project_root().join("../shared/cms"));
     root.join("icd10cm").is_dir().then_some(root)
 }
 

@@ -190,7 +190,8 @@ fn icd10pcs_codes_axes_and_definitions() {
     assert!(t.definition.starts_with("Expanding an orifice or the lumen"));
     let row = t.rows.iter().find(|r| r[0].iter().any(|v| v.character == '0')).unwrap();
     assert!(row[1].iter().any(|v| v.character == '3' && v.label == "Percutaneous"));
-    let bypass = axes.terms().into_iter().find(|t| t.section == '0' && t.position == 3 && t.titles == ["Bypass"]).unwrap();
+    let bypass =
+        axes.terms().into_iter().find(|t| t.section == '0' && t.position == 3 && t.titles == ["Bypass"]).unwrap();
     assert_eq!(bypass.definition, "Altering the route of passage of the contents of a tubular body part");
     assert_eq!(axes.aggregates().len(), 60);
 }
@@ -217,7 +218,10 @@ fn tables_are_selected_by_discharge_date() {
 fn damaged_tables_fail_with_typed_errors() {
     let bytes = std::fs::read(tables_dir().join("icd10cm-2026.cgt")).unwrap();
     let open = |b: &[u8]| Catalog::new().add(b.to_vec()).map(|_| ()).unwrap_err();
-    assert!(matches!(open(&bytes[..bytes.len() / 2]), TableError::ChecksumMismatch { .. } | TableError::Truncated { .. }));
+    assert!(matches!(
+        open(&bytes[..bytes.len() / 2]),
+        TableError::ChecksumMismatch { .. } | TableError::Truncated { .. }
+    ));
     let mut flipped = bytes.clone();
     flipped[bytes.len() / 3] ^= 1;
     assert_eq!(open(&flipped).code(), "TABLE_CHECKSUM_MISMATCH");

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod serve;
 mod tables;
 
 use std::process::ExitCode;
@@ -16,6 +17,7 @@ USAGE:
     codeglass tables check [--cms DIR] [--out DIR]   verify committed tables equal a fresh compile
     codeglass tables list  [--tables DIR] [--json]   list the compiled tables and their versions
     codeglass stats [--tables DIR] [--json]          code counts per code set and fiscal year
+    codeglass serve [--dir www] [--port 8080]        serve the demo pages on 127.0.0.1
 
 OPTIONS:
     --cms DIR      CMS source kit (default: $CMS_SOURCES, else ../shared/cms)
@@ -28,6 +30,7 @@ fn run(mut args: Args) -> Result<(), CliError> {
     match args.next_positional().as_deref() {
         Some("tables") => tables::run(args),
         Some("stats") => tables::stats(args),
+        Some("serve") => serve::run(args),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(())

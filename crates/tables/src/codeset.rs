@@ -166,10 +166,9 @@ impl<D: AsRef<[u8]> + Clone> CodeSet<D> {
     pub(crate) fn from_container(c: &Container<D>) -> Result<Self, TableError> {
         let meta = Meta::parse(c.section("meta")?.as_ref())?;
         let kind = meta.require("kind")?;
-        let system = kind.parse::<System>().map_err(|_| TableError::WrongKind {
-            expected: "icd10cm or icd10pcs",
-            found: kind.to_string(),
-        })?;
+        let system = kind
+            .parse::<System>()
+            .map_err(|_| TableError::WrongKind { expected: "icd10cm or icd10pcs", found: kind.to_string() })?;
         let codes = fst::Map::new(c.section("codes")?)?;
         let len = codes.len();
         let column = |name: &str, width: usize| -> Result<Slice<D>, TableError> {

@@ -120,7 +120,8 @@ impl CodeSetBuilder {
             if short == long {
                 short_len.u16(RecordLayout::SAME_AS_LONG);
             } else {
-                short_len.u16(u16::try_from(short.len()).ok().filter(|&l| l != u16::MAX).expect("short title too long"));
+                short_len
+                    .u16(u16::try_from(short.len()).ok().filter(|&l| l != u16::MAX).expect("short title too long"));
                 titles.bytes(short.as_bytes());
             }
             chapter_col.u8(e.chapter.map(|c| u8::try_from(c).expect("over 254 chapters")).unwrap_or(0xff));

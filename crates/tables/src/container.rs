@@ -39,10 +39,7 @@ impl ContainerWriter {
     /// Adds a section. Names are at most 16 bytes and unique.
     pub fn section(&mut self, name: &str, bytes: Vec<u8>) -> &mut Self {
         assert!(name.len() <= NAME_LEN, "section name too long: {name}");
-        assert!(
-            self.sections.iter().all(|(n, _)| n != name),
-            "duplicate section {name}"
-        );
+        assert!(self.sections.iter().all(|(n, _)| n != name), "duplicate section {name}");
         self.sections.push((name.to_string(), bytes));
         self
     }

@@ -33,8 +33,7 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        ((1..=9999).contains(&year) && (1..=days).contains(&day))
-            .then(|| Date(year * 10_000 + month * 100 + day))
+        ((1..=9999).contains(&year) && (1..=days).contains(&day)).then(|| Date(year * 10_000 + month * 100 + day))
     }
 
     /// From the packed `yyyymmdd` form used inside tables.
@@ -91,9 +90,7 @@ impl FromStr for Date {
             return Err(err());
         }
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
-            b[r].iter().try_fold(0u32, |acc, &c| {
-                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-            })
+            b[r].iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
         };
         match (num(0..4), num(5..7), num(8..10)) {
             (Some(y), Some(m), Some(d)) => Date::new(y, m, d).ok_or_else(err),
@@ -125,7 +122,9 @@ mod tests {
         assert_eq!(d.fiscal_year(), 2027);
         assert_eq!("2026-09-30".parse::<Date>().unwrap().fiscal_year(), 2026);
         assert!("2024-02-29".parse::<Date>().is_ok());
-        for bad in ["2026-02-29", "2026-13-01", "2026-00-10", "26-10-01", "2026/10/01", "", "２０２６-10-01", "2026-1-011"] {
+        for bad in
+            ["2026-02-29", "2026-13-01", "2026-00-10", "26-10-01", "2026/10/01", "", "２０２６-10-01", "2026-1-011"]
+        {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
         }
         assert_eq!("2026-03-01".parse::<Date>().unwrap().previous_day().unwrap().to_string(), "2026-02-28");

@@ -51,10 +51,9 @@ const REBUILD: &str = "rebuild the tables with `codeglass tables build` or fetch
 impl fmt::Display for TableError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TableError::Truncated { needed, found } => write!(
-                f,
-                "code table truncated: needed at least {needed} bytes, found {found}; {REBUILD}"
-            ),
+            TableError::Truncated { needed, found } => {
+                write!(f, "code table truncated: needed at least {needed} bytes, found {found}; {REBUILD}")
+            }
             TableError::BadMagic => write!(
                 f,
                 "not a Codeglass code table (bad magic bytes); check the URL or path points at a \
@@ -76,10 +75,9 @@ impl fmt::Display for TableError {
             TableError::OutOfBounds { what } => {
                 write!(f, "code table {what} points outside the file; {REBUILD}")
             }
-            TableError::WrongKind { expected, found } => write!(
-                f,
-                "expected a `{expected}` table but this file holds `{found}`; pass the right file"
-            ),
+            TableError::WrongKind { expected, found } => {
+                write!(f, "expected a `{expected}` table but this file holds `{found}`; pass the right file")
+            }
             TableError::BadMeta { key, detail } => {
                 write!(f, "code table metadata `{key}` is invalid: {detail}; {REBUILD}")
             }

@@ -130,11 +130,7 @@ impl<D: AsRef<[u8]> + Clone> KeyedTable<D> {
         (first..first + count)
             .filter_map(|i| {
                 let r = b.get(i * ROW..(i + 1) * ROW)?;
-                Some(Row {
-                    version_start: u16_at(r, 0),
-                    version_end: u16_at(r, 2),
-                    value: str_ref(pool, r, 4),
-                })
+                Some(Row { version_start: u16_at(r, 0), version_end: u16_at(r, 2), value: str_ref(pool, r, 4) })
             })
             .collect()
     }
@@ -159,11 +155,7 @@ impl KeyedTablesWriter {
     }
 
     /// Writes the tables' sections and column names; the caller adds `meta` and `values`.
-    pub fn write(
-        &self,
-        meta: &mut Meta,
-        values: &mut crate::strings::StringPoolWriter,
-    ) -> Vec<(String, Vec<u8>)> {
+    pub fn write(&self, meta: &mut Meta, values: &mut crate::strings::StringPoolWriter) -> Vec<(String, Vec<u8>)> {
         let mut sections = Vec::new();
         for (name, columns, rows) in &self.tables {
             meta.set(&format!("columns.{name}"), columns.join(","));

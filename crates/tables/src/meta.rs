@@ -57,13 +57,12 @@ impl Meta {
     }
 
     pub fn parse(bytes: &[u8]) -> Result<Meta, TableError> {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| TableError::BadMeta { key: "meta", detail: "not UTF-8".into() })?;
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| TableError::BadMeta { key: "meta", detail: "not UTF-8".into() })?;
         let mut meta = Meta::new();
         for line in text.lines().filter(|l| !l.is_empty()) {
-            let (k, v) = line
-                .split_once('=')
-                .ok_or(TableError::BadMeta { key: "meta", detail: format!("line {line:?}") })?;
+            let (k, v) =
+                line.split_once('=').ok_or(TableError::BadMeta { key: "meta", detail: format!("line {line:?}") })?;
             meta.entries.push((k.to_string(), v.to_string()));
         }
         Ok(meta)

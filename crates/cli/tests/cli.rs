@@ -1,0 +1,110 @@
+//! The `codeglass` binary end to end: stats, table listing, usage and error exits, serve.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_codeglass"));
+    c.current_dir(root());
+    c.env_remove("CODEGLASS_TABLES");
+    c
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = bin().args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn stats_json_prints_the_official_counts() {
+    let (code, out, err) = run(&["stats", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.trim(),
+        r#"{"icd10cm":{"2026":{"billable":74719,"headers":23467},"2027":{"billable":74879,"headers":23524}},"icd10pcs":{"2026":{"codes":79193},"2027":{"codes":79256}},"msdrg":{"versions":[430,431,440]}}"#
+    );
+    let (code, out, _) = run(&["stats"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("ICD-10-CM  FY2027:  74879 billable codes,  23524 headers"), "{out}");
+}
+
+#[test]
+fn tables_list_shows_versions_and_dates() {
+    let (code, out, err) = run(&["tables", "list", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let kinds: Vec<(&str, &str, &str)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["table"]["kind"].as_str().unwrap(),
+                t["table"]["version"].as_str().unwrap(),
+                t["table"]["effective_from"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("icd10cm", "2026", "2025-10-01"),
+            ("icd10cm", "2027", "2026-10-01"),
+            ("icd10pcs", "2026", "2025-10-01"),
+            ("icd10pcs", "2027", "2026-10-01"),
+            ("msdrg", "43.0,43.1,44.0", "2025-10-01"),
+        ]
+    );
+}
+
+#[test]
+fn bad_invocations_fail_clearly() {
+    let (code, _, err) = run(&["frobnicate"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error[USAGE]: unknown command \"frobnicate\""), "{err}");
+    let (code, _, err) = run(&["stats", "--json", "--extra"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run(&["stats", "--tables", "/nonexistent/tables"]);
+    assert_eq!(code, 1);
+    assert!(err.starts_with("error[TABLES_NOT_FOUND]"), "{err}");
+    let dir = std::env::temp_dir().join(format!("codeglass-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("broken.cgt"), b"CGLSTBL\0garbage").unwrap();
+    let (code, _, err) = run(&["stats", "--tables", dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.starts_with("error[TABLE_"), "{err}");
+    let (code, _, err) = run(&["tables", "build", "--cms", "/nonexistent/kit", "--out", dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("CMS_SOURCES"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn serve_answers_on_loopback_with_the_csp_header() {
+    let mut child = bin().args(["serve", "--dir", "www", "--port", "0"]).stdout(Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap().to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "{line}");
+    let get = |path: &str| {
+        let mut s = TcpStream::connect(&addr).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    };
+    let page = get("/");
+    assert!(page.starts_with("HTTP/1.1 200 OK"), "{page}");
+    assert!(page.contains("Content-Security-Policy: default-src 'none'; script-src 'self' 'wasm-unsafe-eval'"));
+    assert!(page.contains("<codeglass") || page.contains("Codeglass"));
+    assert!(get("/../Cargo.toml").starts_with("HTTP/1.1 404"));
+    assert!(get("/nope.js").starts_with("HTTP/1.1 404"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -1,0 +1,15 @@
+//! JS API tests in headless Chromium.
+mod common;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn loads_tables_and_reports_versions() {
+    common::loads_tables_and_reports_versions();
+}
+
+#[wasm_bindgen_test]
+fn bad_input_throws_errors_with_stable_codes() {
+    common::bad_input_throws_errors_with_stable_codes();
+}

@@ -1,0 +1,95 @@
+// Shared by the browser tests: the project's own server on a free loopback port, headless
+// Debian Chromium with every background service off and a net log, and the net-log audit.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const OUT = process.env.E2E_OUT || join(ROOT, 'tests/e2e/out');
+mkdirSync(OUT, { recursive: true });
+
+/** Starts `codeglass serve` on 127.0.0.1 with a free port; resolves to { url, stop }. */
+export function startServer() {
+  const bin = process.env.CODEGLASS_BIN || join(ROOT, 'target/release/codeglass');
+  const child = spawn(bin, ['serve', '--dir', join(ROOT, 'www'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((ok, fail) => {
+    let seen = '';
+    const timer = setTimeout(() => fail(new Error(`server did not start: ${seen}`)), 10_000);
+    child.on('error', fail);
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const m = seen.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (m) {
+        clearTimeout(timer);
+        ok({ url: m[0], stop: () => child.kill() });
+      }
+    });
+  });
+}
+
+/** Launches headless Chromium (fresh profile) that can reach nothing but loopback, logging the network. */
+export async function launch() {
+  const dir = mkdtempSync(join(tmpdir(), 'codeglass-chromium-'));
+  const netLog = join(dir, 'netlog.json');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+      `--log-net-log=${netLog}`,
+    ],
+  });
+  return { browser, netLog };
+}
+
+/** Opens a page that records requests and CSP violations. */
+export async function openPage(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  await page.goto(url);
+  return { context, page, requests };
+}
+
+/** Chromium's IPv6 reachability probe: a UDP connect() that sends nothing. */
+const IPV6_PROBE = '[2001:4860:4860::8888]:443';
+
+/**
+ * Reads Chromium's net log (after the browser closed) and reports DNS transactions, UDP
+ * datagrams sent, UDP connects other than the IPv6 reachability probe, and the address of
+ * every TCP connection attempt.
+ */
+export function auditNetLog(file) {
+  const text = readFileSync(file, 'utf8').trim();
+  let log;
+  try {
+    log = JSON.parse(text);
+  } catch {
+    // A log cut short by the browser's exit lacks its closing brackets.
+    log = JSON.parse(`${text.replace(/,\s*$/, '')}]}`);
+  }
+  const names = Object.fromEntries(Object.entries(log.constants.logEventTypes).map(([k, v]) => [v, k]));
+  const dns = [];
+  const udp = [];
+  const tcp = [];
+  for (const e of log.events) {
+    const name = names[e.type];
+    if (name === 'DNS_TRANSACTION') dns.push(e.params);
+    if (name === 'UDP_BYTES_SENT' || name === 'UDP_SEND_ERROR') udp.push(name);
+    if (name === 'UDP_CONNECT' && e.params && e.params.address && e.params.address !== IPV6_PROBE) {
+      udp.push(`UDP_CONNECT ${e.params.address}`);
+    }
+    if (name === 'TCP_CONNECT_ATTEMPT' && e.params && e.params.address) tcp.push(e.params.address);
+  }
+  return { dns, udp, tcp, events: log.events.length };
+}
