@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod lookup;
 mod serve;
 mod tables;
 
@@ -17,11 +18,17 @@ USAGE:
     codeglass tables check [--cms DIR] [--out DIR]   verify committed tables equal a fresh compile
     codeglass tables list  [--tables DIR] [--json]   list the compiled tables and their versions
     codeglass stats [--tables DIR] [--json]          code counts per code set and fiscal year
+    codeglass search QUERY [--system icd10cm|icd10pcs] [--limit N] [--date YYYY-MM-DD]
+                     [--billable] [--chapter N] [--json]
+                                                     find codes by code, words, abbreviations
+    codeglass describe CODE [--date D] [--json]      title, hierarchy, Tabular notes, 7th characters
+    codeglass pcs-next PREFIX [--date D] [--json]    ICD-10-PCS builder: the valid next characters
     codeglass serve [--dir www] [--port 8080]        serve the demo pages on 127.0.0.1
 
 OPTIONS:
     --cms DIR      CMS source kit (default: $CMS_SOURCES, else ../shared/cms)
     --out DIR      where compiled tables go (default: code_tables)
+    --date D       discharge date that picks the code set (default: today)
     --tables DIR   compiled tables to read (default: $CODEGLASS_TABLES, else ./code_tables,
                    else the tables of the source tree this binary was built from)
 ";
@@ -31,6 +38,9 @@ fn run(mut args: Args) -> Result<(), CliError> {
         Some("tables") => tables::run(args),
         Some("stats") => tables::stats(args),
         Some("serve") => serve::run(args),
+        Some("search") => lookup::run_search(args),
+        Some("describe") => lookup::run_describe(args),
+        Some("pcs-next") => lookup::run_pcs_next(args),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(())

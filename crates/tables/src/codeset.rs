@@ -320,17 +320,27 @@ impl<D: AsRef<[u8]> + Clone> CodeSet<D> {
 
     /// Decodes the posting list at an offset taken from the word index.
     pub fn postings_at(&self, offset: u64) -> Vec<(u32, u8)> {
+        let mut out = Vec::with_capacity(self.posting_len(offset).min(1 << 20) as usize);
+        self.for_each_posting(offset, |o, m| out.push((o, m)));
+        out
+    }
+
+    /// The length of the posting list at an offset, without decoding it.
+    pub fn posting_len(&self, offset: u64) -> u64 {
+        varint_at(self.postings.as_ref(), offset as usize).map_or(0, |(n, _)| n)
+    }
+
+    /// Calls `f(ordinal, field mask)` for each posting at an offset, in ordinal order.
+    pub fn for_each_posting(&self, offset: u64, mut f: impl FnMut(u32, u8)) {
         let b = self.postings.as_ref();
-        let Some((count, mut pos)) = varint_at(b, offset as usize) else { return Vec::new() };
-        let mut out = Vec::with_capacity(count.min(1 << 20) as usize);
+        let Some((count, mut pos)) = varint_at(b, offset as usize) else { return };
         let mut ordinal = 0u64;
         for _ in 0..count {
             let Some((delta, next)) = varint_at(b, pos) else { break };
             ordinal += delta;
-            out.push((ordinal as u32, u8_at(b, next)));
+            f(ordinal as u32, u8_at(b, next));
             pos = next + 1;
         }
-        out
     }
 
     /// A chapter or block by index.
@@ -383,11 +393,18 @@ pub struct NoteRef<'a> {
 }
 
 /// A code of a [`CodeSet`].
-#[derive(Clone, Copy)]
 pub struct Entry<'a, D> {
     set: &'a CodeSet<D>,
     ordinal: u32,
 }
+
+// Manual impls: an entry is a reference and an index, copyable whatever `D` is.
+impl<D> Clone for Entry<'_, D> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<D> Copy for Entry<'_, D> {}
 
 impl<'a, D: AsRef<[u8]> + Clone> Entry<'a, D> {
     fn at(&self) -> usize {
@@ -487,11 +504,17 @@ where
 }
 
 /// A chapter or a block (section) of the Tabular.
-#[derive(Clone, Copy)]
 pub struct Group<'a, D> {
     set: &'a CodeSet<D>,
     index: u16,
 }
+
+impl<D> Clone for Group<'_, D> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<D> Copy for Group<'_, D> {}
 
 impl<'a, D: AsRef<[u8]> + Clone> Group<'a, D> {
     fn rec(&self) -> &'a [u8] {

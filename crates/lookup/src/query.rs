@@ -1,0 +1,178 @@
+//! Turning typed text into what the engine searches: a possible code, and word variants
+//! (the words as typed, and with abbreviations and lay terms replaced by their search terms).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use codeglass_tables::{canonical_code, words};
+
+/// Text past this many characters is ignored (a pasted note is not a query).
+pub const MAX_QUERY_CHARS: usize = 200;
+/// At most this many words are searched.
+pub const MAX_WORDS: usize = 10;
+
+/// Words that carry no meaning for matching titles.
+const STOP_WORDS: &[&str] =
+    &["a", "an", "and", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or", "the", "to", "nos"];
+
+pub fn is_stop_word(w: &str) -> bool {
+    STOP_WORDS.contains(&w)
+}
+
+static SYNONYMS_TSV: &str = include_str!("../data/synonyms.tsv");
+
+/// Term (normalised words) → alternative search phrasings (normalised words).
+pub fn synonyms() -> &'static HashMap<Vec<String>, Vec<Vec<String>>> {
+    static TABLE: OnceLock<HashMap<Vec<String>, Vec<Vec<String>>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut map: HashMap<Vec<String>, Vec<Vec<String>>> = HashMap::new();
+        for line in SYNONYMS_TSV.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+            let Some((term, expansions)) = line.split_once('\t') else { continue };
+            let key = words(term);
+            if key.is_empty() {
+                continue;
+            }
+            let entry = map.entry(key).or_default();
+            for e in expansions.split('|') {
+                let w = words(e);
+                if !w.is_empty() && !entry.contains(&w) {
+                    entry.push(w);
+                }
+            }
+        }
+        map
+    })
+}
+
+/// The longest synonym term in words, to bound the phrase scan.
+fn longest_term() -> usize {
+    static N: OnceLock<usize> = OnceLock::new();
+    *N.get_or_init(|| synonyms().keys().map(Vec::len).max().unwrap_or(1))
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// The canonical code, when the text could be a code (letters and digits with a digit).
+    pub code: Option<String>,
+    /// Word variants to search; the first is the text as typed (stop words removed).
+    pub variants: Vec<Vec<String>>,
+    /// Whether the typed text ended inside a word (the last word is still being typed).
+    pub open_last_word: bool,
+}
+
+pub fn parse(text: &str) -> Query {
+    let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
+    let code = canonical_code(&text).filter(|c| c.bytes().any(|b| b.is_ascii_digit()));
+    let all: Vec<String> = words(&text).into_iter().take(MAX_WORDS).collect();
+    let open_last_word = text.chars().last().is_some_and(|c| c.is_alphanumeric());
+    let mut variants = Vec::new();
+    let typed = content_words(&all);
+    if !typed.is_empty() {
+        variants.push(typed);
+    }
+    for v in expand(&all) {
+        let v = content_words(&v);
+        if !v.is_empty() && !variants.contains(&v) {
+            variants.push(v);
+        }
+    }
+    Query { code, variants, open_last_word }
+}
+
+/// Drops stop words, unless nothing else is left.
+fn content_words(all: &[String]) -> Vec<String> {
+    let content: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
+    if content.is_empty() {
+        all.to_vec()
+    } else {
+        content
+    }
+}
+
+/// Every variant with one synonym term (longest first, leftmost first) replaced by each of
+/// its expansions; several terms in one query are all replaced.
+fn expand(all: &[String]) -> Vec<Vec<String>> {
+    let table = synonyms();
+    // Segment the words into terms greedily: at each position take the longest known term.
+    let mut segments: Vec<(Vec<String>, Option<&Vec<Vec<String>>>)> = Vec::new();
+    let mut i = 0;
+    while i < all.len() {
+        let hit = (1..=longest_term().min(all.len() - i)).rev().find_map(|n| {
+            let key = &all[i..i + n];
+            table.get(key).map(|e| (n, e))
+        });
+        match hit {
+            Some((n, e)) => {
+                segments.push((all[i..i + n].to_vec(), Some(e)));
+                i += n;
+            }
+            None => {
+                segments.push((vec![all[i].clone()], None));
+                i += 1;
+            }
+        }
+    }
+    if segments.iter().all(|(_, e)| e.is_none()) {
+        return Vec::new();
+    }
+    // Cartesian product over the expansions, bounded.
+    let mut out: Vec<Vec<String>> = vec![Vec::new()];
+    for (words, expansions) in &segments {
+        let choices: Vec<&Vec<String>> = match expansions {
+            Some(e) => e.iter().collect(),
+            None => vec![words],
+        };
+        let mut next = Vec::new();
+        for prefix in &out {
+            for c in &choices {
+                if next.len() >= 8 {
+                    break;
+                }
+                let mut v = prefix.clone();
+                v.extend(c.iter().cloned());
+                next.push(v);
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(words: &[&str]) -> Vec<String> {
+        words.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn codes_abbreviations_and_stop_words() {
+        let q = parse("i50.2");
+        assert_eq!(q.code.as_deref(), Some("I502"));
+        let q = parse("CHF");
+        assert_eq!(q.code, None);
+        assert_eq!(q.variants[0], v(&["chf"]));
+        assert!(q.variants.contains(&v(&["congestive", "heart", "failure"])));
+        let q = parse("fracture of the femur");
+        assert_eq!(q.variants, [v(&["fracture", "femur"])]);
+        let q = parse("heart attack with chf");
+        assert!(q
+            .variants
+            .iter()
+            .any(|x| x == &v(&["acute", "myocardial", "infarction", "with", "congestive", "heart", "failure"])));
+        assert!(parse("").variants.is_empty());
+        assert!(parse("!!! ??").variants.is_empty());
+        assert!(synonyms().len() >= 150, "{} synonym terms", synonyms().len());
+    }
+
+    #[test]
+    fn huge_and_odd_input_is_bounded() {
+        let long = "pneumonia ".repeat(1000);
+        let q = parse(&long);
+        assert!(q.variants[0].len() <= MAX_WORDS);
+        let q = parse("<script>alert(1)</script>; DROP TABLE codes; -- 🫀\u{0}\u{7}");
+        assert!(q.variants[0].iter().all(|w| w.bytes().all(|b| b.is_ascii_alphanumeric())));
+    }
+}
