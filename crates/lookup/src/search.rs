@@ -25,6 +25,29 @@ use crate::error::LookupError;
 use crate::fuzzy::{distance, Levenshtein};
 use crate::query::{is_stop_word, parse, MAX_WORDS};
 
+/// Ordinals are small integers: a multiplicative hash is enough and much cheaper than SipHash
+/// on this hot path.
+#[derive(Default, Clone, Copy)]
+struct OrdinalHasher(u64);
+
+impl std::hash::Hasher for OrdinalHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type FastHash = std::hash::BuildHasherDefault<OrdinalHasher>;
+type OrdinalMap<V> = HashMap<u32, V, FastHash>;
+type WordSet = HashSet<String, FastHash>;
+
 /// What to search and how many results to return.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchOptions {
@@ -104,15 +127,22 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         return Ok(Vec::new());
     }
     let mut ranked: Vec<(Rank, bool, usize, u32)> = Vec::new();
+    let mut per_set: Vec<OrdinalMap<Rank>> = Vec::with_capacity(sets.len());
+    // Variants (per set) that matched no code on every word: candidates for the partial pass.
+    let mut unmatched: Vec<(usize, usize)> = Vec::new();
+    let expanded = query.variants.len() > 1;
+    let filtered = opts.billable_only || opts.chapter.is_some();
+    let keep = |set: &CodeSet<D>, ordinal: u32| -> bool {
+        let Some(e) = set.entry(ordinal) else { return false };
+        e.is_valid_on(date)
+            && (!opts.billable_only || e.billable())
+            && opts.chapter.as_ref().is_none_or(|c| e.chapter().is_some_and(|ch| ch.name() == c.as_str()))
+    };
     for (si, set) in sets.iter().enumerate() {
-        let keep = |ordinal: u32| -> bool {
-            let Some(e) = set.entry(ordinal) else { return false };
-            e.is_valid_on(date)
-                && (!opts.billable_only || e.billable())
-                && opts.chapter.as_ref().is_none_or(|c| e.chapter().is_some_and(|ch| ch.name() == c.as_str()))
-        };
-        let mut found: HashMap<u32, Rank> = HashMap::new();
-        let expanded = query.variants.len() > 1;
+        // Candidates are filtered as they are found only when a filter could empty the list;
+        // otherwise once, on the final few.
+        let gather = |ordinal: u32| -> bool { !filtered || keep(set, ordinal) };
+        let mut found: OrdinalMap<Rank> = OrdinalMap::default();
         if let Some(code) = &query.code {
             code_matches(set, code, expanded, &mut found);
         }
@@ -120,11 +150,26 @@ pub fn search<D: AsRef<[u8]> + Clone>(
             for (vi, variant) in query.variants.iter().enumerate() {
                 // The text as typed yields to the expansions of a known abbreviation.
                 let demote = if vi == 0 && expanded { 1 } else { 0 };
-                word_matches(set, variant, demote, &keep, &mut found);
+                if !word_matches(set, variant, limit, demote, false, &gather, &mut found) {
+                    unmatched.push((si, vi));
+                }
             }
         }
+        per_set.push(found);
+    }
+    // Codes missing one word are looked for only when the full matches do not fill the list.
+    if per_set.iter().map(|f| f.len()).sum::<usize>() < limit {
+        for (si, vi) in unmatched {
+            let set = sets[si];
+            let gather = |ordinal: u32| -> bool { !filtered || keep(set, ordinal) };
+            let demote = if vi == 0 && expanded { 1 } else { 0 };
+            word_matches(set, &query.variants[vi], limit, demote, true, &gather, &mut per_set[si]);
+        }
+    }
+    for (si, found) in per_set.into_iter().enumerate() {
+        let set = sets[si];
         for (ordinal, rank) in found {
-            if keep(ordinal) {
+            if keep(set, ordinal) {
                 let billable = set.entry(ordinal).is_some_and(|e| e.billable());
                 ranked.push((rank, billable, si, ordinal));
             }
@@ -150,7 +195,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         .collect())
 }
 
-fn insert(found: &mut HashMap<u32, Rank>, ordinal: u32, rank: Rank) {
+fn insert(found: &mut OrdinalMap<Rank>, ordinal: u32, rank: Rank) {
     let slot = found.entry(ordinal).or_insert(rank);
     if rank.better(*slot) {
         *slot = rank;
@@ -160,7 +205,7 @@ fn insert(found: &mut HashMap<u32, Rank>, ordinal: u32, rank: Rank) {
 /// How many codes a code prefix lists at most.
 const PREFIX_CAP: usize = 400;
 
-fn code_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, expanded: bool, found: &mut HashMap<u32, Rank>) {
+fn code_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, expanded: bool, found: &mut OrdinalMap<Rank>) {
     let prefix_tier = if expanded { 5 } else { 1 };
     if let Some(e) = set.get(code) {
         insert(found, e.ordinal(), Rank { tier: 0, score: 1000 });
@@ -196,10 +241,31 @@ struct Expansion {
 }
 
 struct TokenMatches {
+    token: String,
     expansions: Vec<Expansion>,
-    /// Every index word the token matched, for phrase checks on titles.
-    words: HashSet<String>,
+    /// Every index word the token matched (exact, stem, listed prefixes, typos), for checks
+    /// on titles; words beyond the prefix cap are recognised by `quality_of`.
+    words: WordSet,
+    /// Typo matches with their quality.
+    fuzzy: HashMap<String, f32, FastHash>,
+    /// Matches a byte-prefix test cannot see: singular stems and typo matches.
+    extras: WordSet,
     cost: u64,
+}
+
+impl TokenMatches {
+    /// How well a word of a code's text matches the token (0: not at all).
+    fn quality_of(&self, w: &str) -> f32 {
+        if w == self.token {
+            1.0
+        } else if w.len() > self.token.len() && w.starts_with(self.token.as_str()) {
+            0.6 + 0.3 * self.token.len() as f32 / w.len() as f32
+        } else if self.words.contains(w) {
+            self.fuzzy.get(w).copied().unwrap_or(0.95)
+        } else {
+            0.0
+        }
+    }
 }
 
 /// Singular forms to try: `fractures` → `fracture`, `injuries` → `injury`, `pains` → `pain`.
@@ -224,7 +290,8 @@ fn stems(token: &str) -> Vec<String> {
 fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> TokenMatches {
     let index = set.word_index();
     let mut expansions = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen = WordSet::default();
+    let mut fuzzy_quality: HashMap<String, f32, FastHash> = HashMap::default();
     let mut add = |word: &str, offset: u64, quality: f32, expansions: &mut Vec<Expansion>| {
         if seen.insert(word.to_string()) {
             expansions.push(Expansion { offset, quality });
@@ -239,16 +306,19 @@ fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Token
         }
     }
     let exact_found = !expansions.is_empty();
+    let mut extras: WordSet = stems(token).into_iter().filter(|s| index.contains_key(s)).collect();
     // Prefix: every word starting with the token (the shortest completions first).
-    let cap = if token.len() <= 2 { 40 } else { 400 };
+    let cap = if token.len() <= 2 { 40 } else { 200 };
     let mut prefixed: Vec<(String, u64)> = Vec::new();
     let mut stream = index.range().ge(token.as_bytes()).into_stream();
     while let Some((k, v)) = stream.next() {
         if !k.starts_with(token.as_bytes()) || prefixed.len() >= cap {
             break;
         }
-        if k.len() > token.len() {
-            prefixed.push((String::from_utf8_lossy(k).into_owned(), v));
+        // "o" must not bring in "of": stop words are never searched.
+        let w = std::str::from_utf8(k).unwrap_or("");
+        if k.len() > token.len() && !is_stop_word(w) {
+            prefixed.push((w.to_string(), v));
         }
     }
     prefixed.sort_by_key(|(w, _)| (w.len(), w.clone()));
@@ -256,11 +326,16 @@ fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Token
         let quality = 0.6 + 0.3 * token.len() as f32 / w.len() as f32;
         add(w, *off, quality, &mut expansions);
     }
-    // Typos: distance 1 from 5 letters, 2 from 9, only when the word itself is unknown.
-    if !exact_found && token.len() >= 5 {
+    // Typos: distance 1 from 5 letters, 2 from 9, same first letter, only when nothing in
+    // the index is or starts with the word (a word being typed is not a typo).
+    if !exact_found && prefixed.is_empty() && token.len() >= 5 {
         let max = if token.len() >= 9 { 2 } else { 1 };
         if let Some(lev) = Levenshtein::new(token, max) {
-            let mut stream = index.search(lev).into_stream();
+            // Typos keep the first letter (by far the common case): searching only that
+            // letter's words makes the walk about twenty times smaller.
+            let first = &token.as_bytes()[..1];
+            let after = [first[0] + 1];
+            let mut stream = index.search(lev).ge(first).lt(&after[..]).into_stream();
             let mut fuzzy = Vec::new();
             while let Some((k, v)) = stream.next() {
                 if fuzzy.len() >= 64 {
@@ -272,12 +347,17 @@ fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Token
             }
             fuzzy.sort();
             for (d, w, off) in fuzzy {
-                add(&w, off, if d <= 1 { 0.72 } else { 0.58 }, &mut expansions);
+                let q = if d <= 1 { 0.72 } else { 0.58 };
+                fuzzy_quality.insert(w.clone(), q);
+                if !w.starts_with(token) {
+                    extras.insert(w.clone());
+                }
+                add(&w, off, q, &mut expansions);
             }
         }
     }
     let cost = expansions.iter().map(|e| set.posting_len(e.offset)).sum();
-    TokenMatches { expansions, words: seen, cost }
+    TokenMatches { token: token.to_string(), expansions, words: seen, fuzzy: fuzzy_quality, extras, cost }
 }
 
 fn field_weight(mask: u8) -> (f32, bool) {
@@ -298,28 +378,37 @@ struct Acc {
     in_title: u16,
 }
 
-/// Postings decoded per query word at most: bounds the cost of one-letter prefixes.
-const POSTING_BUDGET: u64 = 60_000;
-/// Candidates whose titles are read for the phrase and brevity checks.
-const REFINE: usize = 300;
+/// Postings of the first (rarest) word decoded at most, best matches first: bounds the cost
+/// of one- and two-letter prefixes.
+const POSTING_BUDGET: u64 = 4_000;
+/// A later word's postings are decoded only when they are at most this many times the
+/// candidates; otherwise the candidates' own text is checked for it.
+const VERIFY_RATIO: u64 = 4;
+/// Candidates per requested result whose titles and terms are read for the exact, phrase
+/// and brevity checks (at least `REFINE_MIN`).
+const REFINE_PER_RESULT: usize = 3;
+const REFINE_MIN: usize = 40;
 
 fn word_matches<D: AsRef<[u8]> + Clone>(
     set: &CodeSet<D>,
     tokens: &[String],
+    limit: usize,
     demote: u8,
+    partial: bool,
     keep: &dyn Fn(u32) -> bool,
-    found: &mut HashMap<u32, Rank>,
-) {
+    found: &mut OrdinalMap<Rank>,
+) -> bool {
     let tokens: Vec<&String> = tokens.iter().take(MAX_WORDS).collect();
     let n = tokens.len();
     let matches: Vec<TokenMatches> = tokens.iter().map(|t| token_matches(set, t)).collect();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| matches[i].cost);
-    let full = score_all(set, &matches, &order, keep);
+    // The partial pass runs only for variants the full pass found nothing for.
+    let full = if partial { OrdinalMap::default() } else { score_all(set, &matches, &order, keep) };
     let any_full = full.values().any(|acc| acc.best.iter().take(n).all(|&q| q > 0.0));
     let mut candidates: Vec<(u32, Acc, bool)> =
         full.into_iter().filter(|(_, a)| a.best.iter().take(n).all(|&q| q > 0.0)).map(|(o, a)| (o, a, true)).collect();
-    if !any_full && n >= 2 {
+    if partial && !any_full && n >= 2 {
         // Nothing has every word: accept codes missing one word (a stray or unknown word).
         for skip in 0..n {
             let sub: Vec<usize> = order.iter().copied().filter(|&i| i != skip).collect();
@@ -332,12 +421,22 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     }
     // Cheap score first, then read the titles of the best few.
     let cheap = |a: &Acc| -> f32 { a.best.iter().take(n).sum::<f32>() / n as f32 };
-    candidates.sort_by(|x, y| {
-        let tx = x.1.in_title.count_ones();
-        let ty = y.1.in_title.count_ones();
-        (y.2, ty).cmp(&(x.2, tx)).then(cheap(&y.1).total_cmp(&cheap(&x.1))).then(x.0.cmp(&y.0))
-    });
-    candidates.truncate(REFINE.max(1) * 2);
+    // Shorter titles first among equals: exact and phrase matches are short titles.
+    let title_len = |o: u32| set.entry(o).map_or(usize::MAX, |e| e.title_len());
+    let mut keyed: Vec<((bool, u32, f32, usize, u32), (u32, Acc, bool))> = candidates
+        .into_iter()
+        .map(|(o, a, c)| ((c, a.in_title.count_ones(), cheap(&a), title_len(o), o), (o, a, c)))
+        .collect();
+    let order_key = |x: &(bool, u32, f32, usize, u32), y: &(bool, u32, f32, usize, u32)| {
+        (y.0, y.1).cmp(&(x.0, x.1)).then(y.2.total_cmp(&x.2)).then(x.3.cmp(&y.3)).then(x.4.cmp(&y.4))
+    };
+    let refine = (limit * REFINE_PER_RESULT).max(REFINE_MIN);
+    if keyed.len() > refine {
+        keyed.select_nth_unstable_by(refine, |(x, _), (y, _)| order_key(x, y));
+        keyed.truncate(refine);
+    }
+    keyed.sort_by(|(x, _), (y, _)| order_key(x, y));
+    let candidates: Vec<(u32, Acc, bool)> = keyed.into_iter().map(|(_, c)| c).collect();
     for (ordinal, acc, complete) in candidates {
         let Some(e) = set.entry(ordinal) else { continue };
         let title = e.title().unwrap_or("");
@@ -368,6 +467,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
             - if exact_term { 50 } else { 0 };
         insert(found, ordinal, Rank { tier: (tier + demote).min(6), score });
     }
+    any_full
 }
 
 /// The words of a title or inclusion term outside parentheses (nonessential modifiers) and
@@ -398,22 +498,37 @@ fn is_whole(core: &[String], matches: &[TokenMatches]) -> bool {
 }
 
 /// Scores codes over the tokens in `order` (cheapest first): the first token's postings make
-/// the candidates, later tokens only update them.
+/// the candidates, later tokens only update them, from their postings or the codes' text.
 fn score_all<D: AsRef<[u8]> + Clone>(
     set: &CodeSet<D>,
     matches: &[TokenMatches],
     order: &[usize],
     keep: &dyn Fn(u32) -> bool,
-) -> HashMap<u32, Acc> {
-    let mut acc: HashMap<u32, Acc> = HashMap::new();
+) -> OrdinalMap<Acc> {
+    let first = order.first().map_or(0, |&i| matches[i].cost.min(POSTING_BUDGET));
+    let mut acc: OrdinalMap<Acc> = OrdinalMap::with_capacity_and_hasher(first as usize, Default::default());
     for (step, &i) in order.iter().enumerate() {
-        let mut budget = POSTING_BUDGET;
+        if step > 0 {
+            // Only codes with every word so far can still match every word.
+            let prev = order[step - 1];
+            acc.retain(|_, a| a.best[prev] > 0.0);
+        }
+        if step > 0 && matches[i].cost > VERIFY_RATIO * acc.len() as u64 {
+            verify_by_text(set, &matches[i], i, &mut acc);
+            continue;
+        }
+        let mut budget = match (step, order.len()) {
+            (0, 1) => POSTING_BUDGET,
+            (0, _) => POSTING_BUDGET / 4,
+            _ => u64::MAX,
+        };
         for ex in &matches[i].expansions {
             if budget == 0 {
                 break;
             }
-            budget = budget.saturating_sub(set.posting_len(ex.offset));
-            set.for_each_posting(ex.offset, |ordinal, mask| {
+            let take = budget.min(set.posting_len(ex.offset));
+            budget -= take;
+            set.for_each_posting_up_to(ex.offset, take, |ordinal, mask| {
                 let slot = if step == 0 {
                     if !keep(ordinal) {
                         return;
@@ -437,6 +552,80 @@ fn score_all<D: AsRef<[u8]> + Clone>(
         }
     }
     acc
+}
+
+/// Scores token `i` on each candidate by reading the candidate's titles, inclusion terms and
+/// includes notes (cheaper than decoding a posting list far longer than the candidate set).
+fn verify_by_text<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, m: &TokenMatches, i: usize, acc: &mut OrdinalMap<Acc>) {
+    for (&ordinal, slot) in acc.iter_mut() {
+        let Some(e) = set.entry(ordinal) else { continue };
+        let mut best = best_word(m, e.title().unwrap_or(""));
+        if best == 0.0 {
+            best = 0.95 * best_word(m, e.short_title().unwrap_or(""));
+        }
+        if best > 0.0 {
+            slot.in_title |= 1 << i;
+        } else {
+            for n in e.own_notes() {
+                let w = match n.kind {
+                    NoteKind::InclusionTerm => 0.85,
+                    NoteKind::Includes => 0.7,
+                    _ => continue,
+                };
+                best = best.max(w * best_word(m, n.text));
+            }
+        }
+        if best > slot.best[i] {
+            slot.best[i] = best;
+        }
+    }
+}
+
+/// The best match of the token among the words of `text`. Works on bytes: ASCII words are
+/// compared in place; only words with other characters (rare) go through `words`.
+fn best_word(m: &TokenMatches, text: &str) -> f32 {
+    let token = m.token.as_bytes();
+    let bytes = text.as_bytes();
+    let mut best = 0.0f32;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_word_byte(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() && is_word_byte(bytes[i]) {
+            ascii &= bytes[i].is_ascii();
+            i += 1;
+        }
+        let word = &bytes[start..i];
+        let q = if !ascii {
+            words(&text[start..i]).iter().map(|w| m.quality_of(w)).fold(0.0, f32::max)
+        } else if word.len() >= token.len() && word[..token.len()].eq_ignore_ascii_case(token) {
+            if word.len() == token.len() {
+                1.0
+            } else {
+                0.6 + 0.3 * token.len() as f32 / word.len() as f32
+            }
+        } else if !m.extras.is_empty() {
+            m.quality_of(&String::from_utf8_lossy(word).to_ascii_lowercase())
+        } else {
+            0.0
+        };
+        if q > best {
+            best = q;
+            if best >= 1.0 {
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// Letters, digits, apostrophes (inside words) and any non-ASCII byte.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\'' || !b.is_ascii()
 }
 
 /// Whether the tokens appear in the title as consecutive words, in order.

@@ -331,11 +331,16 @@ impl<D: AsRef<[u8]> + Clone> CodeSet<D> {
     }
 
     /// Calls `f(ordinal, field mask)` for each posting at an offset, in ordinal order.
-    pub fn for_each_posting(&self, offset: u64, mut f: impl FnMut(u32, u8)) {
+    pub fn for_each_posting(&self, offset: u64, f: impl FnMut(u32, u8)) {
+        self.for_each_posting_up_to(offset, u64::MAX, f);
+    }
+
+    /// Like [`for_each_posting`](Self::for_each_posting), for the first `max` postings only.
+    pub fn for_each_posting_up_to(&self, offset: u64, max: u64, mut f: impl FnMut(u32, u8)) {
         let b = self.postings.as_ref();
         let Some((count, mut pos)) = varint_at(b, offset as usize) else { return };
         let mut ordinal = 0u64;
-        for _ in 0..count {
+        for _ in 0..count.min(max) {
             let Some((delta, next)) = varint_at(b, pos) else { break };
             ordinal += delta;
             f(ordinal as u32, u8_at(b, next));
@@ -441,6 +446,13 @@ impl<'a, D: AsRef<[u8]> + Clone> Entry<'a, D> {
             (true, n) => (start + long, n as usize),
         };
         self.set.titles.as_ref().get(from..from + len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+    }
+    /// Length in bytes of the long title (0 when unavailable), without reading it.
+    pub fn title_len(&self) -> usize {
+        if self.flags() & flags::TITLE_UNAVAILABLE != 0 {
+            return 0;
+        }
+        u16_at(self.set.title_len.as_ref(), self.at() * 2) as usize
     }
     /// The long (full) title; `None` where the kit has no official title.
     pub fn title(&self) -> Option<&'a str> {

@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
+use codeglass_lookup::{LookupError, SearchOptions};
 use codeglass_tables::{Catalog, Date, System};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -22,6 +23,9 @@ export interface Stats {
 }
 export interface Versions { tables: TableSummary[]; stats: Stats; grouper: GrouperVersion[]; }
 export interface GrouperVersion { version: number; name: string; fiscal_year: number; effective_from: string; effective_to: string; }
+export interface SearchOptions { system?: "icd10cm" | "icd10pcs"; limit?: number; date?: string; billable?: boolean; chapter?: string; }
+export interface Hit { code: string; system: "icd10cm" | "icd10pcs"; display: string | null; billable: boolean; version: string; match: string; }
+export interface DateOptions { date?: string; system?: "icd10cm" | "icd10pcs"; }
 "#;
 
 /// Builds a JS `Error` carrying a stable `code` property.
@@ -30,6 +34,44 @@ fn js_error(code: &str, message: &str) -> JsValue {
     // Setting a property on a fresh Error object cannot fail.
     let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
     err.into()
+}
+
+fn lookup_error(e: LookupError) -> JsValue {
+    js_error(e.code(), &e.to_string())
+}
+
+/// Options as JS passes them: every field optional.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct JsOptions {
+    system: Option<String>,
+    limit: Option<f64>,
+    date: Option<String>,
+    billable: Option<bool>,
+    chapter: Option<String>,
+}
+
+fn options(value: JsValue) -> Result<JsOptions, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(JsOptions::default());
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| js_error("BAD_OPTIONS", &format!("invalid options: {e}")))
+}
+
+fn parse_system(s: Option<&str>) -> Result<Option<System>, JsValue> {
+    s.map(|s| s.parse().map_err(|e: String| js_error("BAD_SYSTEM", &e))).transpose()
+}
+
+/// The given date, or today in the browser's clock (UTC).
+fn parse_date(s: Option<&str>) -> Result<Date, JsValue> {
+    match s {
+        Some(s) => s.parse().map_err(|e: codeglass_tables::DateError| js_error("BAD_DATE", &e.to_string())),
+        None => {
+            let now = js_sys::Date::new_0();
+            Date::new(now.get_utc_full_year(), now.get_utc_month() + 1, now.get_utc_date())
+                .ok_or_else(|| js_error("BAD_DATE", "the clock gives no valid date"))
+        }
+    }
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -112,5 +154,58 @@ impl Engine {
         let system: System = system.parse().map_err(|e: String| js_error("BAD_SYSTEM", &e))?;
         let date: Date = date.parse().map_err(|e: codeglass_tables::DateError| js_error("BAD_DATE", &e.to_string()))?;
         self.catalog.code_set(system, date).map(|s| s.fiscal_year()).map_err(|e| js_error(e.code(), &e.to_string()))
+    }
+
+    /// Searches codes by code, words, abbreviations or lay terms. Throws `BAD_OPTIONS`,
+    /// `BAD_SYSTEM`, `BAD_DATE`, `DATE_NOT_SUPPORTED`, `TABLE_NOT_LOADED`.
+    #[wasm_bindgen(unchecked_return_type = "Hit[]")]
+    pub fn search(
+        &self,
+        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "SearchOptions")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let o = options(opts)?;
+        let limit = match o.limit {
+            None => 20,
+            Some(n) if n.is_finite() && n >= 0.0 => n.min(codeglass_lookup::MAX_LIMIT as f64) as usize,
+            Some(n) => return Err(js_error("BAD_OPTIONS", &format!("limit must be a non-negative number, not {n}"))),
+        };
+        let opts = SearchOptions {
+            system: parse_system(o.system.as_deref())?,
+            limit,
+            billable_only: o.billable.unwrap_or(false),
+            chapter: o.chapter,
+        };
+        let date = parse_date(o.date.as_deref())?;
+        let hits = codeglass_lookup::search(&self.catalog, query, date, &opts).map_err(lookup_error)?;
+        to_js(&hits)
+    }
+
+    /// Everything about one code: title, hierarchy, children, inherited Tabular notes,
+    /// 7th characters, PCS axes. Throws `BAD_CODE`, `CODE_NOT_FOUND` and the date errors.
+    pub fn describe(
+        &self,
+        code: &str,
+        #[wasm_bindgen(unchecked_param_type = "DateOptions")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let o = options(opts)?;
+        let date = parse_date(o.date.as_deref())?;
+        let d = codeglass_lookup::describe(&self.catalog, code, date, parse_system(o.system.as_deref())?)
+            .map_err(lookup_error)?;
+        to_js(&d)
+    }
+
+    /// The ICD-10-PCS builder: valid next characters after `prefix` (0–6 characters), or the
+    /// complete code. Throws `BAD_CODE`, `PCS_PREFIX_NOT_FOUND` and the date errors.
+    #[wasm_bindgen(js_name = pcsNext)]
+    pub fn pcs_next(
+        &self,
+        prefix: &str,
+        #[wasm_bindgen(unchecked_param_type = "DateOptions")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let o = options(opts)?;
+        let date = parse_date(o.date.as_deref())?;
+        let next = codeglass_lookup::pcs_next(&self.catalog, prefix, date).map_err(lookup_error)?;
+        to_js(&next)
     }
 }
