@@ -1,1 +1,215 @@
+//! Lookup behaviour: codes in every form, notes inherited as the Tabular says, 7th
+//! characters, the PCS builder, date selection, filters, and bad input.
 
+use codeglass_lookup::{describe, pcs_next, search, SearchOptions, MAX_LIMIT};
+use codeglass_tables::{Date, System};
+use codeglass_tests::catalog;
+
+fn date(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+const TODAY: &str = "2026-11-22";
+
+fn codes(query: &str, opts: &SearchOptions) -> Vec<String> {
+    search(catalog(), query, date(TODAY), opts).unwrap().into_iter().map(|h| h.code).collect()
+}
+
+fn cm() -> SearchOptions {
+    SearchOptions { system: Some(System::Icd10Cm), ..SearchOptions::default() }
+}
+
+#[test]
+fn codes_are_found_dotted_or_not_in_any_case() {
+    for q in ["i50.23", "I5023", " I50.23 ", "i5023"] {
+        assert_eq!(codes(q, &cm())[0], "I50.23", "{q}");
+    }
+    // A header lists its children after itself.
+    let c = codes("I50.2", &cm());
+    assert_eq!(c[..5], ["I50.2", "I50.20", "I50.21", "I50.22", "I50.23"]);
+    // A 7th character typed without its X placeholders.
+    assert_eq!(codes("W21.89A", &cm())[0], "W21.89XA");
+    assert_eq!(codes("t50.905a", &cm())[0], "T50.905A");
+    let hit = &search(catalog(), "S72.001A", date(TODAY), &cm()).unwrap()[0];
+    assert_eq!(
+        (hit.code.as_str(), hit.system, hit.billable, hit.version.as_str(), hit.match_kind),
+        ("S72.001A", "icd10cm", true, "2027", "code")
+    );
+    assert_eq!(codes("02703DZ", &SearchOptions::default())[0], "02703DZ");
+}
+
+#[test]
+fn words_in_any_order_plurals_and_typos() {
+    let want = "E11.65";
+    assert_eq!(codes("type 2 diabetes with hyperglycemia", &cm())[0], want);
+    assert!(codes("hyperglycemia diabetes type 2", &cm())[..5].contains(&want.to_string()));
+    assert!(codes("fractures of femur", &cm()).iter().any(|c| c.starts_with("S72")));
+    assert!(codes("diabtes mellitus", &cm()).iter().any(|c| c.starts_with("E1")));
+    assert!(codes("pnuemonia", &cm()).iter().any(|c| c.starts_with("J18")));
+}
+
+#[test]
+fn abbreviations_map_to_search_terms() {
+    assert!(codes("chf", &cm())[..5].iter().any(|c| c.starts_with("I50")));
+    assert!(codes("copd", &cm())[..3].iter().any(|c| c.starts_with("J44")));
+    assert_eq!(codes("htn", &cm())[0], "I10");
+    assert_eq!(codes("high blood pressure", &cm())[0], "I10");
+    // `dm2` is also an ICD-10-PCS prefix; the abbreviation wins.
+    assert!(codes("dm2", &SearchOptions::default())[..5].iter().any(|c| c.starts_with("E11")));
+}
+
+#[test]
+fn filters_limits_and_ranking_ties() {
+    let billable =
+        search(catalog(), "heart failure", date(TODAY), &SearchOptions { billable_only: true, ..cm() }).unwrap();
+    assert!(!billable.is_empty() && billable.iter().all(|h| h.billable));
+    let ch9 = SearchOptions { chapter: Some("9".into()), ..cm() };
+    assert!(search(catalog(), "failure", date(TODAY), &ch9).unwrap().iter().all(|h| h.code.starts_with('I')));
+    for limit in [0, 1, 7, 1000] {
+        let n = search(catalog(), "fracture", date(TODAY), &SearchOptions { limit, ..SearchOptions::default() })
+            .unwrap()
+            .len();
+        assert!(n <= limit.min(MAX_LIMIT), "limit {limit} gave {n}");
+    }
+    let pcs = search(
+        catalog(),
+        "appendectomy",
+        date(TODAY),
+        &SearchOptions { system: Some(System::Icd10Pcs), ..SearchOptions::default() },
+    )
+    .unwrap();
+    assert!(pcs.iter().all(|h| h.system == "icd10pcs"));
+    // Deterministic: the same query gives the same list.
+    assert_eq!(codes("fracture", &cm()), codes("fracture", &cm()));
+}
+
+#[test]
+fn the_date_picks_the_code_set() {
+    // I42.0 became a header in FY2027; I42.00 is new.
+    let fy26 = SearchOptions { limit: 3, ..cm() };
+    let h26 = search(catalog(), "I42.0", date("2026-09-30"), &fy26).unwrap();
+    assert!(h26[0].billable && h26[0].version == "2026");
+    let h27 = search(catalog(), "I42.0", date("2026-10-01"), &fy26).unwrap();
+    assert!(!h27[0].billable && h27[0].version == "2027");
+    assert!(codes("I42.00", &cm()).contains(&"I42.00".to_string()));
+    // An April 2026 PCS code is not valid in January 2026.
+    let pcs = SearchOptions { system: Some(System::Icd10Pcs), ..SearchOptions::default() };
+    assert!(search(catalog(), "02HM3JZ", date("2026-01-15"), &pcs).unwrap().is_empty());
+    assert_eq!(search(catalog(), "02HM3JZ", date("2026-04-01"), &pcs).unwrap()[0].display, None);
+    let err = search(catalog(), "fever", date("2024-01-01"), &cm()).unwrap_err();
+    assert_eq!(err.code(), "DATE_NOT_SUPPORTED");
+}
+
+#[test]
+fn bad_input_gives_empty_results_or_typed_errors() {
+    let d = date(TODAY);
+    let all = SearchOptions::default();
+    for q in [
+        "",
+        "   ",
+        "\u{0}\u{1}\u{7f}",
+        "🫀🩺",
+        "<script>alert(1)</script>",
+        "'; DROP TABLE codes; --",
+        "%%%",
+        "\u{202e}I50",
+    ] {
+        let hits = search(catalog(), q, d, &all).unwrap();
+        assert!(hits.len() <= all.limit, "{q:?}");
+    }
+    let huge = "pneumonia ".repeat(1000);
+    assert!(search(catalog(), &huge, d, &all).is_ok());
+    let huge_word = "x".repeat(10_000);
+    assert!(search(catalog(), &huge_word, d, &all).unwrap().is_empty());
+    assert_eq!(describe(catalog(), "<b>", d, None).unwrap_err().code(), "BAD_CODE");
+    assert_eq!(describe(catalog(), "I50.99", d, Some(System::Icd10Cm)).unwrap_err().code(), "CODE_NOT_FOUND");
+    assert_eq!(describe(catalog(), &"9".repeat(10_000), d, None).unwrap_err().code(), "BAD_CODE");
+    assert_eq!(pcs_next(catalog(), "0I", d).unwrap_err().code(), "PCS_PREFIX_NOT_FOUND");
+    assert_eq!(pcs_next(catalog(), "0<", d).unwrap_err().code(), "BAD_CODE");
+    assert_eq!(pcs_next(catalog(), "02703DZX", d).unwrap_err().code(), "BAD_CODE");
+}
+
+#[test]
+fn notes_are_inherited_from_category_block_and_chapter() {
+    let d = describe(catalog(), "E11.65", date(TODAY), None).unwrap();
+    assert_eq!(d.display.as_deref(), Some("Type 2 diabetes mellitus with hyperglycemia"));
+    let hierarchy: Vec<&str> = d.hierarchy.iter().map(|n| n.code.as_str()).collect();
+    assert_eq!(hierarchy, ["E11", "E11.6"]);
+    let ex1 = d
+        .notes
+        .iter()
+        .find(|n| n.kind == "excludes1" && n.text.starts_with("diabetes mellitus due to underlying condition"))
+        .unwrap();
+    assert_eq!((ex1.source.as_str(), ex1.inherited), ("E11", true));
+    assert!(d.notes.iter().any(|n| n.kind == "useAdditionalCode" && n.source == "E11" && n.text.contains("Z79.4")));
+    // Notes of the chapter apply too; inclusion terms of ancestors do not.
+    let a = describe(catalog(), "A00.0", date(TODAY), None).unwrap();
+    assert!(a.notes.iter().any(|n| n.source == "chapter 1" && n.kind == "excludes2"));
+    assert!(a.notes.iter().any(|n| n.kind == "inclusionTerm" && !n.inherited && n.text == "Classical cholera"));
+    let i50 = describe(catalog(), "I50.23", date(TODAY), None).unwrap();
+    assert!(i50.notes.iter().any(|n| n.kind == "codeFirst" && n.source == "I50"));
+    assert!(i50.notes.iter().all(|n| n.kind != "inclusionTerm" || !n.inherited));
+}
+
+#[test]
+fn seventh_characters_apply_down_the_category() {
+    let d = describe(catalog(), "S72.001A", date(TODAY), None).unwrap();
+    assert_eq!(d.seventh_character_meaning.as_deref(), Some("initial encounter for closed fracture"));
+    let s = d.seventh_characters.as_ref().unwrap();
+    assert_eq!(s.source, "S72");
+    assert_eq!(s.values.len(), 16);
+    assert_eq!(s.values[1].also, ["initial encounter for open fracture NOS"]);
+    let header = describe(catalog(), "S72.001", date(TODAY), None).unwrap();
+    assert!(header.needs_seventh_character && !header.billable);
+    assert_eq!(header.children.len(), 16);
+    assert!(!describe(catalog(), "I50.23", date(TODAY), None).unwrap().needs_seventh_character);
+}
+
+#[test]
+fn new_fy2027_codes_say_their_notes_are_not_in_the_kit() {
+    let d = describe(catalog(), "I42.00", date(TODAY), None).unwrap();
+    assert!(!d.own_notes_available && d.added_this_year);
+    assert_eq!(d.hierarchy.last().unwrap().code, "I42.0");
+    // Still, what its category states applies.
+    assert!(d.notes.iter().any(|n| n.source == "I42"));
+    let old = describe(catalog(), "I42.0", date("2026-09-30"), None).unwrap();
+    assert!(old.own_notes_available && old.billable);
+}
+
+#[test]
+fn pcs_builder_goes_axis_by_axis() {
+    let d = date(TODAY);
+    let first = pcs_next(catalog(), "", d).unwrap();
+    assert_eq!(first.position, 1);
+    assert_eq!(first.axis_title.as_deref(), Some("Section"));
+    assert_eq!(first.values[0].character, "0");
+    assert_eq!(first.values[0].label.as_deref(), Some("Medical and Surgical"));
+    let ops = pcs_next(catalog(), "02", d).unwrap();
+    let bypass = ops.values.iter().find(|v| v.character == "1").unwrap();
+    assert_eq!(bypass.label.as_deref(), Some("Bypass"));
+    assert_eq!(
+        bypass.definition.as_deref(),
+        Some("Altering the route of passage of the contents of a tubular body part")
+    );
+    let mut prefix = String::new();
+    for c in "02703DZ".chars() {
+        let next = pcs_next(catalog(), &prefix, d).unwrap();
+        assert!(next.values.iter().any(|v| v.character == c.to_string()), "{c} after {prefix}");
+        prefix.push(c);
+    }
+    let done = pcs_next(catalog(), "02703dz", d).unwrap();
+    let c = done.complete.unwrap();
+    assert_eq!(
+        c.display.as_deref(),
+        Some("Dilation of Coronary Artery, One Artery with Intraluminal Device, Percutaneous Approach")
+    );
+    assert!(c
+        .composed
+        .starts_with("Medical and Surgical, Heart and Great Vessels, Dilation, Coronary Artery, One Artery"));
+    // Only combinations the tables allow: approach X is not valid for 0270.
+    let approaches = pcs_next(catalog(), "0270", d).unwrap();
+    assert!(approaches.values.iter().all(|v| ["0", "3", "4"].contains(&v.character.as_str())));
+    // FY2027 additions appear from 2026-10-01 only.
+    assert!(pcs_next(catalog(), "028F3Z", date("2026-09-30")).is_err());
+    assert!(pcs_next(catalog(), "028F3Z", d).unwrap().values.iter().any(|v| v.character == "0" && v.complete));
+}

@@ -108,3 +108,55 @@ fn serve_answers_on_loopback_with_the_csp_header() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn search_prints_json_hits() {
+    let (code, out, err) = run(&["search", "i50.2", "--date", "2026-11-22", "--limit", "3", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v[0],
+        serde_json::json!({"code": "I50.2", "system": "icd10cm", "display": "Systolic (congestive) heart failure", "billable": false, "version": "2027", "match": "code"})
+    );
+    assert_eq!(v.as_array().unwrap().len(), 3);
+    // Several words need no quoting; a PCS-only search.
+    let (code, out, _) =
+        run(&["search", "--system", "icd10pcs", "--date", "2026-11-22", "--json", "laparoscopic", "cholecystectomy"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v.as_array().unwrap().iter().all(|h| h["system"] == "icd10pcs"));
+    assert_eq!(v[0]["code"], "0FT44ZZ");
+    // Bad input: typed errors, not panics.
+    let (code, _, err) = run(&["search", "x", "--system", "hcpcs"]);
+    assert_eq!((code, err.starts_with("error[BAD_SYSTEM]")), (1, true), "{err}");
+    let (code, _, err) = run(&["search", "x", "--date", "2026-13-01"]);
+    assert_eq!((code, err.starts_with("error[BAD_DATE]")), (1, true), "{err}");
+    let (code, _, err) = run(&["search", "x", "--date", "2030-01-01"]);
+    assert_eq!((code, err.starts_with("error[DATE_NOT_SUPPORTED]")), (1, true), "{err}");
+    let (code, _, err) = run(&["search", "x", "--limit", "many"]);
+    assert_eq!((code, err.starts_with("error[BAD_LIMIT]")), (1, true), "{err}");
+    let (code, out, _) = run(&["search", "", "--json", "--date", "2026-11-22"]);
+    assert_eq!((code, out.trim()), (0, "[]"));
+}
+
+#[test]
+fn describe_and_pcs_next_print_json() {
+    let (code, out, err) = run(&["describe", "S72.001A", "--date", "2026-11-22", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let d: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(d["seventh_character_meaning"], "initial encounter for closed fracture");
+    assert_eq!(d["seventh_characters"]["source"], "S72");
+    let (code, out, _) = run(&["describe", "I10", "--date", "2026-11-22"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("I10 Essential (primary) hypertension — billable"), "{out}");
+    let (code, _, err) = run(&["describe", "Q99.99", "--date", "2026-11-22", "--system", "icd10cm"]);
+    assert_eq!((code, err.starts_with("error[CODE_NOT_FOUND]")), (1, true), "{err}");
+    let (code, out, err) = run(&["pcs-next", "0270", "--date", "2026-11-22", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let n: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(n["position"], 5);
+    assert_eq!(n["axis_title"], "Approach");
+    let (code, out, _) = run(&["pcs-next", "--date", "2026-11-22"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("0  Medical and Surgical"), "{out}");
+}

@@ -128,8 +128,8 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     }
     let mut ranked: Vec<(Rank, bool, usize, u32)> = Vec::new();
     let mut per_set: Vec<OrdinalMap<Rank>> = Vec::with_capacity(sets.len());
-    // Variants (per set) that matched no code on every word: candidates for the partial pass.
-    let mut unmatched: Vec<(usize, usize)> = Vec::new();
+    // Variants (per set) searched; the partial pass revisits them when results are few.
+    let mut searched: Vec<(usize, usize)> = Vec::new();
     let expanded = query.variants.len() > 1;
     let filtered = opts.billable_only || opts.chapter.is_some();
     let keep = |set: &CodeSet<D>, ordinal: u32| -> bool {
@@ -150,16 +150,15 @@ pub fn search<D: AsRef<[u8]> + Clone>(
             for (vi, variant) in query.variants.iter().enumerate() {
                 // The text as typed yields to the expansions of a known abbreviation.
                 let demote = if vi == 0 && expanded { 1 } else { 0 };
-                if !word_matches(set, variant, limit, demote, false, &gather, &mut found) {
-                    unmatched.push((si, vi));
-                }
+                word_matches(set, variant, limit, demote, false, &gather, &mut found);
+                searched.push((si, vi));
             }
         }
         per_set.push(found);
     }
-    // Codes missing one word are looked for only when the full matches do not fill the list.
-    if per_set.iter().map(|f| f.len()).sum::<usize>() < limit {
-        for (si, vi) in unmatched {
+    // Codes missing one word fill the list when full matches are few.
+    if per_set.iter().map(|f| f.len()).sum::<usize>() < limit.min(PARTIAL_BELOW) {
+        for (si, vi) in searched {
             let set = sets[si];
             let gather = |ordinal: u32| -> bool { !filtered || keep(set, ordinal) };
             let demote = if vi == 0 && expanded { 1 } else { 0 };
@@ -378,6 +377,9 @@ struct Acc {
     in_title: u16,
 }
 
+/// The partial pass (codes missing one word) runs when fewer full matches than this exist.
+const PARTIAL_BELOW: usize = 5;
+
 /// Postings of the first (rarest) word decoded at most, best matches first: bounds the cost
 /// of one- and two-letter prefixes.
 const POSTING_BUDGET: u64 = 4_000;
@@ -408,8 +410,8 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     let any_full = full.values().any(|acc| acc.best.iter().take(n).all(|&q| q > 0.0));
     let mut candidates: Vec<(u32, Acc, bool)> =
         full.into_iter().filter(|(_, a)| a.best.iter().take(n).all(|&q| q > 0.0)).map(|(o, a)| (o, a, true)).collect();
-    if partial && !any_full && n >= 2 {
-        // Nothing has every word: accept codes missing one word (a stray or unknown word).
+    if partial && n >= 2 {
+        // Too few codes have every word: add codes missing one word (a stray or unknown word).
         for skip in 0..n {
             let sub: Vec<usize> = order.iter().copied().filter(|&i| i != skip).collect();
             for (o, a) in score_all(set, &matches, &sub, keep) {

@@ -42,18 +42,31 @@ fn lookup_error(e: LookupError) -> JsValue {
 
 /// Options as JS passes them: every field optional.
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 struct JsOptions {
     system: Option<String>,
-    limit: Option<f64>,
+    /// Read from the raw object by `limit_of` (serde would let `NaN` through as absent).
+    #[allow(dead_code)]
+    limit: Option<serde::de::IgnoredAny>,
     date: Option<String>,
     billable: Option<bool>,
     chapter: Option<String>,
 }
 
+const OPTION_KEYS: [&str; 5] = ["system", "limit", "date", "billable", "chapter"];
+
 fn options(value: JsValue) -> Result<JsOptions, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(JsOptions::default());
+    }
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(js_error("BAD_OPTIONS", "options must be an object, e.g. { date: \"2026-10-01\" }"));
+    }
+    // serde-wasm-bindgen reads only the fields it knows: check for typos ourselves.
+    for key in js_sys::Object::keys(&js_sys::Object::from(value.clone())).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !OPTION_KEYS.contains(&key.as_str()) {
+            return Err(js_error("BAD_OPTIONS", &format!("unknown option {key:?}; known: {}", OPTION_KEYS.join(", "))));
+        }
     }
     serde_wasm_bindgen::from_value(value).map_err(|e| js_error("BAD_OPTIONS", &format!("invalid options: {e}")))
 }
@@ -164,11 +177,16 @@ impl Engine {
         query: &str,
         #[wasm_bindgen(unchecked_param_type = "SearchOptions")] opts: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let raw_limit = if opts.is_object() {
+            js_sys::Reflect::get(&opts, &JsValue::from_str("limit")).unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
+        };
         let o = options(opts)?;
-        let limit = match o.limit {
-            None => 20,
+        let limit = match raw_limit.as_f64() {
+            _ if raw_limit.is_undefined() => 20,
             Some(n) if n.is_finite() && n >= 0.0 => n.min(codeglass_lookup::MAX_LIMIT as f64) as usize,
-            Some(n) => return Err(js_error("BAD_OPTIONS", &format!("limit must be a non-negative number, not {n}"))),
+            _ => return Err(js_error("BAD_OPTIONS", "limit must be a finite, non-negative number")),
         };
         let opts = SearchOptions {
             system: parse_system(o.system.as_deref())?,

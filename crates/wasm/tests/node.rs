@@ -11,3 +11,8 @@ fn loads_tables_and_reports_versions() {
 fn bad_input_throws_errors_with_stable_codes() {
     common::bad_input_throws_errors_with_stable_codes();
 }
+
+#[wasm_bindgen_test]
+fn search_describe_and_build_through_the_js_api() {
+    common::search_describe_and_build_through_the_js_api();
+}
