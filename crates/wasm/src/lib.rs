@@ -87,6 +87,13 @@ fn parse_date(s: Option<&str>) -> Result<Date, JsValue> {
     }
 }
 
+/// Options and the date they name (today when absent).
+fn dated(value: JsValue) -> Result<(JsOptions, Date), JsValue> {
+    let o = options(value)?;
+    let date = parse_date(o.date.as_deref())?;
+    Ok((o, date))
+}
+
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -182,7 +189,7 @@ impl Engine {
         } else {
             JsValue::UNDEFINED
         };
-        let o = options(opts)?;
+        let (o, date) = dated(opts)?;
         let limit = match raw_limit.as_f64() {
             _ if raw_limit.is_undefined() => 20,
             Some(n) if n.is_finite() && n >= 0.0 => n.min(codeglass_lookup::MAX_LIMIT as f64) as usize,
@@ -194,7 +201,6 @@ impl Engine {
             billable_only: o.billable.unwrap_or(false),
             chapter: o.chapter,
         };
-        let date = parse_date(o.date.as_deref())?;
         let hits = codeglass_lookup::search(&self.catalog, query, date, &opts).map_err(lookup_error)?;
         to_js(&hits)
     }

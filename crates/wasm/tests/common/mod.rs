@@ -90,3 +90,15 @@ pub fn bad_input_throws_errors_with_stable_codes() {
     // The engine keeps working after every error.
     assert_eq!(engine.fiscal_year_for("icd10cm", "2027-01-01").unwrap(), 2027);
 }
+
+/// The same tests, declared once for both runners (`node.rs`, `web.rs`).
+macro_rules! js_api_tests {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[wasm_bindgen_test::wasm_bindgen_test]
+            fn $name() {
+                common::$name();
+            }
+        )*
+    };
+}
