@@ -14,6 +14,13 @@ mkdir -p "$LOGS"
 rm -f "$LOGS"/*.log
 
 build_all
+lint() {
+  if ! cargo clippy --version >/dev/null 2>&1; then echo "clippy not available with this toolchain: skipped"; return 0; fi
+  cargo fmt --all --check
+  cargo clippy --workspace --all-targets -q -- -D warnings
+  wasm_env cargo clippy --target wasm32-unknown-unknown -p codeglass-wasm --all-targets -q -- -D warnings
+}
+step "rustfmt --check + clippy -D warnings" lint
 # Each runner's output is kept to add up the totals at the end.
 native() { cargo test --workspace --exclude codeglass-wasm -- --show-output 2>&1 | tee "$LOGS/native.log"; }
 step "native tests (cargo test --workspace)" native

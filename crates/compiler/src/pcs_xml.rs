@@ -117,8 +117,11 @@ pub fn parse_tables(xml: &str, path: &Path) -> Result<Vec<PcsTable<String>>> {
     Ok(tables)
 }
 
+/// Terms and device-aggregation entries of the Definitions XML.
+pub type Definitions = (Vec<PcsTerm<String>>, Vec<PcsAggregate<String>>);
+
 /// Parses the Definitions XML into terms and device-aggregation entries.
-pub fn parse_definitions(xml: &str, path: &Path) -> Result<(Vec<PcsTerm<String>>, Vec<PcsAggregate<String>>)> {
+pub fn parse_definitions(xml: &str, path: &Path) -> Result<Definitions> {
     let mut terms = Vec::new();
     let mut aggregates = Vec::new();
     let mut section = ' ';

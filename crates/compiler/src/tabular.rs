@@ -187,7 +187,7 @@ pub fn parse_tabular(xml: &str, path: &Path) -> Result<Tabular> {
     for (i, c) in tab.chapters.iter_mut().enumerate() {
         let mut in_chapter = tab.sections.iter().filter(|s| s.chapter == i);
         c.first = in_chapter.next().map(|s| s.first.clone()).unwrap_or_default();
-        c.last = tab.sections.iter().filter(|s| s.chapter == i).last().map(|s| s.last.clone()).unwrap_or_default();
+        c.last = tab.sections.iter().rfind(|s| s.chapter == i).map(|s| s.last.clone()).unwrap_or_default();
     }
     if tab.chapters.is_empty() || tab.category_section.is_empty() {
         return Err(CompileError::new(path, "no chapters or categories found: is this the ICD-10-CM Tabular XML?"));

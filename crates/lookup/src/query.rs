@@ -95,7 +95,8 @@ fn content_words(all: &[String]) -> Vec<String> {
 fn expand(all: &[String]) -> Vec<Vec<String>> {
     let table = synonyms();
     // Segment the words into terms greedily: at each position take the longest known term.
-    let mut segments: Vec<(Vec<String>, Option<&Vec<Vec<String>>>)> = Vec::new();
+    type Segment<'a> = (Vec<String>, Option<&'a Vec<Vec<String>>>);
+    let mut segments: Vec<Segment> = Vec::new();
     let mut i = 0;
     while i < all.len() {
         let hit = (1..=longest_term().min(all.len() - i)).rev().find_map(|n| {

@@ -119,7 +119,11 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         }
     }
     if sets.is_empty() {
-        return Err(catalog.code_set(System::Icd10Cm, date).err().expect("no set loaded").into());
+        // Neither system is loaded: report it the way a single-system search would.
+        return match catalog.code_set(System::Icd10Cm, date) {
+            Err(e) => Err(e.into()),
+            Ok(_) => Ok(Vec::new()),
+        };
     }
     let limit = opts.limit.min(MAX_LIMIT);
     let query = parse(text);
@@ -425,11 +429,12 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     let cheap = |a: &Acc| -> f32 { a.best.iter().take(n).sum::<f32>() / n as f32 };
     // Shorter titles first among equals: exact and phrase matches are short titles.
     let title_len = |o: u32| set.entry(o).map_or(usize::MAX, |e| e.title_len());
-    let mut keyed: Vec<((bool, u32, f32, usize, u32), (u32, Acc, bool))> = candidates
+    type PreKey = (bool, u32, f32, usize, u32);
+    let mut keyed: Vec<(PreKey, (u32, Acc, bool))> = candidates
         .into_iter()
         .map(|(o, a, c)| ((c, a.in_title.count_ones(), cheap(&a), title_len(o), o), (o, a, c)))
         .collect();
-    let order_key = |x: &(bool, u32, f32, usize, u32), y: &(bool, u32, f32, usize, u32)| {
+    let order_key = |x: &PreKey, y: &PreKey| {
         (y.0, y.1).cmp(&(x.0, x.1)).then(y.2.total_cmp(&x.2)).then(x.3.cmp(&y.3)).then(x.4.cmp(&y.4))
     };
     let refine = (limit * REFINE_PER_RESULT).max(REFINE_MIN);

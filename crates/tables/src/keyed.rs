@@ -137,9 +137,12 @@ impl<D: AsRef<[u8]> + Clone> KeyedTable<D> {
 }
 
 /// Builds keyed tables into one container (see the module docs for the layout).
+/// A row to write: `(key, version_start, version_end, tab-joined value)`.
+pub type RowInput = (String, u16, u16, String);
+
 #[derive(Default)]
 pub struct KeyedTablesWriter {
-    tables: Vec<(String, Vec<String>, Vec<(String, u16, u16, String)>)>,
+    tables: Vec<(String, Vec<String>, Vec<RowInput>)>,
 }
 
 impl KeyedTablesWriter {
@@ -149,7 +152,7 @@ impl KeyedTablesWriter {
 
     /// Adds a table: `rows` are `(key, version_start, version_end, tab-joined value)` in source
     /// order; rows of one key keep their relative order.
-    pub fn table(&mut self, name: &str, columns: &[&str], rows: Vec<(String, u16, u16, String)>) {
+    pub fn table(&mut self, name: &str, columns: &[&str], rows: Vec<RowInput>) {
         assert!(name.len() <= 14, "table name too long: {name}");
         self.tables.push((name.to_string(), columns.iter().map(|c| c.to_string()).collect(), rows));
     }

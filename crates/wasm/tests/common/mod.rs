@@ -29,9 +29,9 @@ pub fn search_describe_and_build_through_the_js_api() {
     assert_eq!(get(&hits.get(0), &["version"]).as_string().as_deref(), Some("2027"));
     // Options may be omitted: today's date and the defaults apply.
     assert!(engine.search("I10", JsValue::UNDEFINED).is_ok());
-    let d = engine.describe("e11.65", options(&[date.clone()])).unwrap();
+    let d = engine.describe("e11.65", options(std::slice::from_ref(&date))).unwrap();
     assert_eq!(get(&d, &["display"]).as_string().as_deref(), Some("Type 2 diabetes mellitus with hyperglycemia"));
-    let next = engine.pcs_next("0270", options(&[date.clone()])).unwrap();
+    let next = engine.pcs_next("0270", options(std::slice::from_ref(&date))).unwrap();
     assert_eq!(get(&next, &["axis_title"]).as_string().as_deref(), Some("Approach"));
     let bad = |v: Result<JsValue, JsValue>| error_code(&v.unwrap_err());
     assert_eq!(bad(engine.search("x", options(&[("limit", JsValue::from_f64(f64::NAN))]))), "BAD_OPTIONS");
@@ -40,8 +40,8 @@ pub fn search_describe_and_build_through_the_js_api() {
     assert_eq!(bad(engine.search("x", options(&[("system", JsValue::from_str("hcpcs"))]))), "BAD_SYSTEM");
     assert_eq!(bad(engine.search("x", options(&[("date", JsValue::from_str("yesterday"))]))), "BAD_DATE");
     assert_eq!(bad(engine.search("x", options(&[("date", JsValue::from_str("2020-01-01"))]))), "DATE_NOT_SUPPORTED");
-    assert_eq!(bad(engine.describe("<b>", options(&[date.clone()]))), "BAD_CODE");
-    assert_eq!(bad(engine.pcs_next("0I", options(&[date.clone()]))), "PCS_PREFIX_NOT_FOUND");
+    assert_eq!(bad(engine.describe("<b>", options(std::slice::from_ref(&date)))), "BAD_CODE");
+    assert_eq!(bad(engine.pcs_next("0I", options(std::slice::from_ref(&date)))), "PCS_PREFIX_NOT_FOUND");
     // A lone UTF-16 surrogate arrives as U+FFFD: an ordinary, empty search.
     let lone = js_sys::JsString::from_char_code1(0xD800).as_string().unwrap_or_default();
     assert!(engine.search(&lone, options(&[date])).is_ok());
