@@ -387,9 +387,10 @@ const PARTIAL_BELOW: usize = 5;
 /// Postings of the first (rarest) word decoded at most, best matches first: bounds the cost
 /// of one- and two-letter prefixes.
 const POSTING_BUDGET: u64 = 4_000;
-/// A later word's postings are decoded only when they are at most this many times the
-/// candidates; otherwise the candidates' own text is checked for it.
-const VERIFY_RATIO: u64 = 4;
+/// A later word's postings are decoded when they are at most this many times the candidates
+/// (reading one candidate's text costs about as much as decoding 50–100 postings); otherwise the
+/// candidates' own text is checked for it.
+const VERIFY_RATIO: u64 = 80;
 /// Candidates per requested result whose titles and terms are read for the exact, phrase
 /// and brevity checks (at least `REFINE_MIN`).
 const REFINE_PER_RESULT: usize = 3;
@@ -409,14 +410,20 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     let matches: Vec<TokenMatches> = tokens.iter().map(|t| token_matches(set, t)).collect();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| matches[i].cost);
-    // The partial pass runs only for variants the full pass found nothing for.
-    let full = if partial { OrdinalMap::default() } else { score_all(set, &matches, &order, keep) };
+    // A word with no match at all rules out full matches; the partial pass needs no full run.
+    let possible = matches.iter().all(|m| m.cost > 0);
+    let full = if partial || !possible { OrdinalMap::default() } else { score_all(set, &matches, &order, keep) };
     let any_full = full.values().any(|acc| acc.best.iter().take(n).all(|&q| q > 0.0));
     let mut candidates: Vec<(u32, Acc, bool)> =
         full.into_iter().filter(|(_, a)| a.best.iter().take(n).all(|&q| q > 0.0)).map(|(o, a)| (o, a, true)).collect();
     if partial && n >= 2 {
         // Too few codes have every word: add codes missing one word (a stray or unknown word).
+        let unmatched: Vec<usize> = (0..n).filter(|&i| matches[i].cost == 0).collect();
         for skip in 0..n {
+            // Dropping one word cannot help while another word matches nothing.
+            if unmatched.iter().any(|&u| u != skip) {
+                continue;
+            }
             let sub: Vec<usize> = order.iter().copied().filter(|&i| i != skip).collect();
             for (o, a) in score_all(set, &matches, &sub, keep) {
                 if sub.iter().all(|&i| a.best[i] > 0.0) {
