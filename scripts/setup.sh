@@ -52,11 +52,14 @@ case $ROUTE in
   rustup) has_wasm_std || die "WASM_ROUTE=rustup but $(command -v rustc) has no $TARGET std" ;;
   debian)
     # Debian's rustc-web has no wasm32 std; build it from the matching sources (-Zbuild-std).
-    step "apt: Debian rustc-web + std sources" apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22
+    step "apt: Debian rustc-web + std sources" apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rust-web-clippy
     [[ $(dpkg-query -W -f='${Version}' rustc-web) == "$(dpkg-query -W -f='${Version}' rust-web-src)" ]] \
       || die "rustc-web and rust-web-src versions differ (build-std needs the same version)"
     mkdir -p "$TOOLS/debian-rust"
-    for b in cargo rustc rustdoc; do ln -sf "/usr/bin/$b" "$TOOLS/debian-rust/$b"; done
+    # Clippy too: a clippy of another rustc would mix compilers in one target dir.
+    for b in cargo rustc rustdoc cargo-clippy clippy-driver; do
+      [[ -e /usr/bin/$b ]] && ln -sf "/usr/bin/$b" "$TOOLS/debian-rust/$b"
+    done
     export PATH="$TOOLS/debian-rust:$PATH"
     WASM_ENV="RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort"
     TARGET_DIR=$ROOT/target/debian ;;

@@ -14,8 +14,15 @@ mkdir -p "$LOGS"
 rm -f "$LOGS"/*.log
 
 build_all
+# Clippy must belong to the rustc in use (clippy 0.1.N goes with rustc 1.N).
+clippy_matches() {
+  local c r
+  c=$(cargo clippy --version 2>/dev/null | sed -n 's/^clippy 0\.1\.\([0-9]*\).*/\1/p')
+  r=$(rustc --version | sed -n 's/^rustc 1\.\([0-9]*\).*/\1/p')
+  [[ -n $c && $c == "$r" ]]
+}
 lint() {
-  if ! cargo clippy --version >/dev/null 2>&1; then echo "clippy not available with this toolchain: skipped"; return 0; fi
+  if ! clippy_matches; then echo "no clippy for $(rustc --version): lint skipped"; return 0; fi
   cargo fmt --all --check
   cargo clippy --workspace --all-targets -q -- -D warnings
   wasm_env cargo clippy --target wasm32-unknown-unknown -p codeglass-wasm --all-targets -q -- -D warnings
