@@ -159,6 +159,20 @@ impl<'a, D: AsRef<[u8]> + Clone> Fields<'a, D> {
     }
 }
 
+/// Calls `f(key, fields)` for the row of each key valid in `version` (the first, if several).
+fn each_row<'a, D: AsRef<[u8]> + Clone>(
+    table: &'a KeyedTable<D>,
+    version: u16,
+    mut f: impl FnMut(String, Fields<'a, D>) -> Result<(), DataError>,
+) -> Result<(), DataError> {
+    for (key, rows) in table.entries() {
+        if let Some(r) = rows.into_iter().find(|r| r.covers(version)) {
+            f(key, Fields { table, values: r.fields().collect() })?;
+        }
+    }
+    Ok(())
+}
+
 impl VersionData {
     /// Reads version `version` (430, 431, 440) from the `msdrg` table.
     pub fn load<D: AsRef<[u8]> + Clone>(tables: &DrgTables<D>, version: u16) -> Result<VersionData, DataError> {
@@ -167,60 +181,43 @@ impl VersionData {
         }
         let mut names = Names::default();
         let mut dx = HashMap::new();
-        let t = tables.table("dx")?;
-        for (code, rows) in t.entries() {
-            let Some(r) = rows.into_iter().find(|r| r.covers(version)) else { continue };
-            let f = Fields { table: t, values: r.fields().collect() };
+        each_row(tables.table("dx")?, version, |code, f| {
             let severity = match f.get("severity") {
                 "MCC" => Severity::Mcc,
                 "CC" => Severity::Cc,
                 "NCC" => Severity::Ncc,
                 other => return Err(malformed("dx_attributes", &code, format!("severity {other:?}"))),
             };
-            dx.insert(
-                code.clone(),
-                Dx {
-                    mdc: num("dx_attributes", &code, f.get("mdc"))?,
-                    severity,
-                    attributes: names.list(f.get("attributes")),
-                    hac_attributes: names.list(f.get("hac_attributes")),
-                    dxcat: names.list(f.get("dxcat_attributes")),
-                },
-            );
-        }
+            let d = Dx {
+                mdc: num("dx_attributes", &code, f.get("mdc"))?,
+                severity,
+                attributes: names.list(f.get("attributes")),
+                hac_attributes: names.list(f.get("hac_attributes")),
+                dxcat: names.list(f.get("dxcat_attributes")),
+            };
+            dx.insert(code, d);
+            Ok(())
+        })?;
         let mut gender_mdc = HashMap::new();
-        let t = tables.table("dxsex")?;
-        for (code, rows) in t.entries() {
-            if let Some(r) = rows.into_iter().find(|r| r.covers(version)) {
-                let f = Fields { table: t, values: r.fields().collect() };
-                gender_mdc.insert(
-                    code.clone(),
-                    (
-                        num("dx_gender_mdc", &code, f.get("male_mdc"))?,
-                        num("dx_gender_mdc", &code, f.get("female_mdc"))?,
-                    ),
-                );
-            }
-        }
+        each_row(tables.table("dxsex")?, version, |code, f| {
+            let male = num("dx_gender_mdc", &code, f.get("male_mdc"))?;
+            let female = num("dx_gender_mdc", &code, f.get("female_mdc"))?;
+            gender_mdc.insert(code, (male, female));
+            Ok(())
+        })?;
         let mut pr = HashMap::new();
-        let t = tables.table("pr")?;
-        for (code, rows) in t.entries() {
-            if let Some(r) = rows.into_iter().find(|r| r.covers(version)) {
-                let f = Fields { table: t, values: r.fields().collect() };
-                pr.insert(code, names.list(f.get("attributes")));
-            }
-        }
+        each_row(tables.table("pr")?, version, |code, f| {
+            pr.insert(code, names.list(f.get("attributes")));
+            Ok(())
+        })?;
         let mut exclusion_group = HashMap::new();
         let mut needed = HashSet::new();
-        let t = tables.table("ccpdx")?;
-        for (code, rows) in t.entries() {
-            if let Some(r) = rows.into_iter().find(|r| r.covers(version)) {
-                let f = Fields { table: t, values: r.fields().collect() };
-                let g: u32 = num("cc_exclusion_pdx", &code, f.get("exclusion_group"))?;
-                needed.insert(g);
-                exclusion_group.insert(code, g);
-            }
-        }
+        each_row(tables.table("ccpdx")?, version, |code, f| {
+            let g: u32 = num("cc_exclusion_pdx", &code, f.get("exclusion_group"))?;
+            needed.insert(g);
+            exclusion_group.insert(code, g);
+            Ok(())
+        })?;
         let mut exclusion_groups = HashMap::new();
         let t = tables.table("ccgrp")?;
         for g in needed {
@@ -230,13 +227,10 @@ impl VersionData {
             exclusion_groups.insert(g, row.value.split(' ').map(str::to_string).collect());
         }
         let mut pr_clusters = HashMap::new();
-        let t = tables.table("prcl")?;
-        for (code, rows) in t.entries() {
-            if let Some(r) = rows.into_iter().find(|r| r.covers(version)) {
-                let f = Fields { table: t, values: r.fields().collect() };
-                pr_clusters.insert(code, f.get("clusters").split_whitespace().map(str::to_string).collect());
-            }
-        }
+        each_row(tables.table("prcl")?, version, |code, f| {
+            pr_clusters.insert(code, f.get("clusters").split_whitespace().map(str::to_string).collect());
+            Ok(())
+        })?;
         let mut clusters: HashMap<String, Cluster> = HashMap::new();
         let t = tables.table("cl")?;
         for (id, rows) in t.entries() {
@@ -276,13 +270,10 @@ impl VersionData {
             list.sort_by_key(|r| (r.rank, r.tie_order));
         }
         let mut hac_formulas = Vec::new();
-        let t = tables.table("hacf")?;
-        for (hac, rows) in t.entries() {
-            if let Some(r) = rows.into_iter().find(|r| r.covers(version)) {
-                let f = Fields { table: t, values: r.fields().collect() };
-                hac_formulas.push((num("hac_formulas", &hac, &hac)?, f.get("formula").parse()?));
-            }
-        }
+        each_row(tables.table("hacf")?, version, |hac, f| {
+            hac_formulas.push((num("hac_formulas", &hac, &hac)?, f.get("formula").parse()?));
+            Ok(())
+        })?;
         hac_formulas.sort_by_key(|(h, _)| *h);
         Ok(VersionData {
             version,
