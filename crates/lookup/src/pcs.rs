@@ -56,8 +56,7 @@ pub(crate) fn label_in_rows(table: &PcsTable<&str>, chars: &[char], i: usize) ->
 fn label_for(axes: &PcsAxes<impl AsRef<[u8]> + Clone>, chars: &[char], i: usize) -> (Option<String>, Option<String>) {
     if i < 3 {
         let prefix: String = chars[..=i].iter().collect();
-        let table = axes.prefixes().into_iter().find(|p| p.starts_with(&prefix)).and_then(|p| axes.table(&p));
-        return match table {
+        return match axes.first_table_starting_with(&prefix) {
             Some(t) => (Some(t.labels[i].to_string()), Some(t.axis_titles[i].to_string())),
             None => (None, None),
         };

@@ -142,19 +142,19 @@ pub fn search<D: AsRef<[u8]> + Clone>(
             && (!opts.billable_only || e.billable())
             && opts.chapter.as_ref().is_none_or(|c| e.chapter().is_some_and(|ch| ch.name() == c.as_str()))
     };
+    // Candidates are filtered as they are found only when a filter could empty the list;
+    // otherwise once, on the final few.
+    let gather = |set: &CodeSet<D>, ordinal: u32| -> bool { !filtered || keep(set, ordinal) };
+    // The text as typed yields to the expansions of a known abbreviation.
+    let demote = |vi: usize| -> u8 { u8::from(vi == 0 && expanded) };
     for (si, set) in sets.iter().enumerate() {
-        // Candidates are filtered as they are found only when a filter could empty the list;
-        // otherwise once, on the final few.
-        let gather = |ordinal: u32| -> bool { !filtered || keep(set, ordinal) };
         let mut found: OrdinalMap<Rank> = OrdinalMap::default();
         if let Some(code) = &query.code {
             code_matches(set, code, expanded, &mut found);
         }
         if found.is_empty() || expanded {
             for (vi, variant) in query.variants.iter().enumerate() {
-                // The text as typed yields to the expansions of a known abbreviation.
-                let demote = if vi == 0 && expanded { 1 } else { 0 };
-                word_matches(set, variant, limit, demote, false, &gather, &mut found);
+                word_matches(set, variant, limit, demote(vi), false, &|o| gather(set, o), &mut found);
                 searched.push((si, vi));
             }
         }
@@ -164,9 +164,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     if per_set.iter().map(|f| f.len()).sum::<usize>() < limit.min(PARTIAL_BELOW) {
         for (si, vi) in searched {
             let set = sets[si];
-            let gather = |ordinal: u32| -> bool { !filtered || keep(set, ordinal) };
-            let demote = if vi == 0 && expanded { 1 } else { 0 };
-            word_matches(set, &query.variants[vi], limit, demote, true, &gather, &mut per_set[si]);
+            word_matches(set, &query.variants[vi], limit, demote(vi), true, &|o| gather(set, o), &mut per_set[si]);
         }
     }
     for (si, found) in per_set.into_iter().enumerate() {

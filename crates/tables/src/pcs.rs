@@ -159,24 +159,30 @@ impl<D: AsRef<[u8]> + Clone> PcsAxes<D> {
         b.get(4 + i * 8..4 + i * 8 + 3).unwrap_or(b"")
     }
 
-    /// Prefixes of every table, sorted.
-    pub fn prefixes(&self) -> Vec<String> {
-        (0..self.table_count()).map(|i| String::from_utf8_lossy(self.prefix_at(i)).into_owned()).collect()
+    /// Index of the first table whose prefix is not less than `key` (the index is sorted).
+    fn lower_bound(&self, key: &[u8]) -> usize {
+        let (mut lo, mut hi) = (0, self.table_count());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.prefix_at(mid) < key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 
     /// The table for the first three characters of a code.
     pub fn table(&self, prefix: &str) -> Option<PcsTable<&str>> {
-        let n = self.table_count();
-        let (mut lo, mut hi) = (0, n);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match self.prefix_at(mid).cmp(prefix.as_bytes()) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return self.decode(mid),
-            }
-        }
-        None
+        let i = self.lower_bound(prefix.as_bytes());
+        (i < self.table_count() && self.prefix_at(i) == prefix.as_bytes()).then(|| self.decode(i)).flatten()
+    }
+
+    /// The first table (in prefix order) whose prefix starts with `start` (1–3 characters).
+    pub fn first_table_starting_with(&self, start: &str) -> Option<PcsTable<&str>> {
+        let i = self.lower_bound(start.as_bytes());
+        (i < self.table_count() && self.prefix_at(i).starts_with(start.as_bytes())).then(|| self.decode(i)).flatten()
     }
 
     fn decode(&self, i: usize) -> Option<PcsTable<&str>> {
