@@ -52,3 +52,9 @@ pub fn kit_text(cms: &Path, rel: &str) -> String {
     let bytes = std::fs::read(cms.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
     bytes.iter().map(|&b| b as char).collect()
 }
+
+/// The grouper over the committed `msdrg` table, built once per test binary.
+pub fn grouper() -> &'static codeglass_grouper::Grouper<Arc<[u8]>> {
+    static GROUPER: OnceLock<codeglass_grouper::Grouper<Arc<[u8]>>> = OnceLock::new();
+    GROUPER.get_or_init(|| codeglass_grouper::Grouper::new(catalog().drg().expect("msdrg table").clone()))
+}

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod group;
 mod lookup;
 mod serve;
 mod tables;
@@ -23,6 +24,8 @@ USAGE:
                                                      find codes by code, words, abbreviations
     codeglass describe CODE [--date D] [--json]      title, hierarchy, Tabular notes, 7th characters
     codeglass pcs-next PREFIX [--date D] [--json]    ICD-10-PCS builder: the valid next characters
+    codeglass group [--explain] < claims.jsonl       MS-DRG grouping: one claim JSON per line in,
+                                                     one result per line out (bad lines: an error)
     codeglass serve [--dir www] [--port 8080]        serve the demo pages on 127.0.0.1
 
 OPTIONS:
@@ -41,6 +44,7 @@ fn run(mut args: Args) -> Result<(), CliError> {
         Some("search") => lookup::run_search(args),
         Some("describe") => lookup::run_describe(args),
         Some("pcs-next") => lookup::run_pcs_next(args),
+        Some("group") => group::run(args),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(())

@@ -160,3 +160,36 @@ fn describe_and_pcs_next_print_json() {
     assert_eq!(code, 0);
     assert!(out.contains("0  Medical and Surgical"), "{out}");
 }
+
+#[test]
+fn group_reads_jsonl_and_answers_bad_lines_with_errors() {
+    let input = concat!(
+        r#"{"id":"hf","discharge_date":"2026-05-15","age":70,"sex":"F","discharge_status":"01","pdx":{"code":"I50.23"},"sdx":[{"code":"N17.9","poa":"Y"}],"base_rate":6000}"#,
+        "\n",
+        "{not json\n",
+        "\n",
+        r#"{"id":7,"discharge_date":"2026-05-15","age":-1,"sex":"F","discharge_status":"01","pdx":{"code":"I5023"}}"#,
+        "\n",
+        r#"{"id":"late","discharge_date":"2027-10-01","age":70,"sex":"F","discharge_status":"01","pdx":{"code":"I5023"}}"#,
+        "\n"
+    );
+    let mut child = bin().args(["group"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 4, "the blank line is skipped, every other line answered");
+    assert_eq!(lines[0]["id"], "hf");
+    assert_eq!(lines[0]["final_drg"], 292);
+    assert_eq!(lines[0]["version"], 431);
+    assert_eq!(lines[0]["sdx_severity"][0], "CC");
+    assert!(lines[0]["relative_weight"].as_f64().unwrap() > 0.5);
+    assert!(lines[0]["payment"]["amount"].as_f64().unwrap() > 3000.0);
+    assert!(lines[0].get("explanation").is_none());
+    assert_eq!(lines[1]["error"]["code"], "BAD_JSON");
+    assert_eq!(lines[2]["id"], 7);
+    assert_eq!(lines[2]["error"]["code"], "BAD_AGE");
+    assert_eq!(lines[3]["id"], "late");
+    assert_eq!(lines[3]["error"]["code"], "DATE_NOT_SUPPORTED");
+}

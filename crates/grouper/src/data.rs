@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use codeglass_tables::{DrgTables, KeyedTable, TableError};
 
+use crate::facts::CExpr;
 use crate::formula::{Formula, FormulaError};
 
 /// Why a version's data could not be read.
@@ -76,6 +77,12 @@ impl Names {
     pub fn get(&self, name: &str) -> Option<u16> {
         self.ids.get(name).copied()
     }
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
     pub fn name(&self, id: u16) -> &str {
         &self.names[id as usize]
     }
@@ -110,6 +117,7 @@ pub struct FormulaRow {
     /// Diagnosis attributes whose codes do not count toward CC/MCC for this formula.
     pub severity_suppression: Vec<u16>,
     pub formula: Formula,
+    pub(crate) compiled: CExpr,
 }
 
 /// A procedure cluster: satisfied by one code of every choice.
@@ -137,6 +145,21 @@ pub struct VersionData {
     pub formulas: HashMap<u8, Vec<FormulaRow>>,
     /// HAC category → its formula.
     pub hac_formulas: Vec<(u8, Formula)>,
+    pub(crate) hac_compiled: Vec<(u8, CExpr)>,
+    /// Discharge status codes the grouper knows (CMS `MsdrgDischargeStatus`).
+    pub discharge_statuses: Vec<u8>,
+    /// DRG → (title, base DRG title if the kit has one).
+    pub drg_titles: HashMap<u16, String>,
+    pub mdc_titles: HashMap<u8, String>,
+    pub hac_titles: HashMap<u8, String>,
+}
+
+/// The integer after `"field":` in a one-level JSON object (the enum table's `fields` column).
+fn json_int(json: &str, field: &str) -> Option<i64> {
+    let at = json.find(&format!("\"{field}\":"))? + field.len() + 3;
+    let rest = json[at..].trim_start();
+    let end = rest.find(|c: char| c != '-' && !c.is_ascii_digit()).unwrap_or(rest.len());
+    rest[..end].parse().ok()
 }
 
 fn malformed(table: &'static str, key: &str, detail: impl Into<String>) -> DataError {
@@ -261,6 +284,7 @@ impl VersionData {
                     drg_severity: num("drg_formulas", &mdc, f.get("drg_severity"))?,
                     severity_suppression: names.list(f.get("severity_suppression")),
                     formula: f.get("formula").parse()?,
+                    compiled: CExpr::Key(0),
                 };
                 formulas.entry(list).or_default().push(row);
             }
@@ -269,12 +293,46 @@ impl VersionData {
         for list in formulas.values_mut() {
             list.sort_by_key(|r| (r.rank, r.tie_order));
         }
-        let mut hac_formulas = Vec::new();
+        let mut hac_formulas: Vec<(u8, Formula)> = Vec::new();
         each_row(tables.table("hacf")?, version, |hac, f| {
             hac_formulas.push((num("hac_formulas", &hac, &hac)?, f.get("formula").parse()?));
             Ok(())
         })?;
         hac_formulas.sort_by_key(|(h, _)| *h);
+        for list in formulas.values_mut() {
+            for row in list.iter_mut() {
+                row.compiled = CExpr::compile(&row.formula.expr, &mut names);
+            }
+        }
+        let hac_compiled = hac_formulas.iter().map(|(h, f)| (*h, CExpr::compile(&f.expr, &mut names))).collect();
+        let mut discharge_statuses = Vec::new();
+        let t = tables.table("enums")?;
+        for (name, rows) in t.entries() {
+            if name != "MsdrgDischargeStatus" {
+                continue;
+            }
+            for r in rows {
+                let fields = Fields { table: t, values: r.fields().collect() }.get("fields");
+                if let Some(status) = json_int(fields, "dischargeStatus").and_then(|v| u8::try_from(v).ok()) {
+                    discharge_statuses.push(status);
+                }
+            }
+        }
+        if discharge_statuses.is_empty() {
+            return Err(malformed("grouper_enums", "MsdrgDischargeStatus", "no discharge status"));
+        }
+        discharge_statuses.sort_unstable();
+        let titles = |name: &str| -> Result<Vec<(String, String)>, DataError> {
+            let mut out = Vec::new();
+            each_row(tables.table(name)?, version, |key, f| {
+                out.push((key, f.values.first().copied().unwrap_or("").to_string()));
+                Ok(())
+            })?;
+            Ok(out)
+        };
+        let drg_titles = titles("drgdesc")?.into_iter().filter_map(|(k, v)| Some((k.parse().ok()?, v))).collect();
+        let mdc_titles = titles("mdcdesc")?.into_iter().filter_map(|(k, v)| Some((k.parse().ok()?, v))).collect();
+        let hac_titles = titles("hacdesc")?.into_iter().filter_map(|(k, v)| Some((k.parse().ok()?, v))).collect();
         Ok(VersionData {
             version,
             names,
@@ -287,6 +345,11 @@ impl VersionData {
             clusters,
             formulas,
             hac_formulas,
+            hac_compiled,
+            discharge_statuses,
+            drg_titles,
+            mdc_titles,
+            hac_titles,
         })
     }
 

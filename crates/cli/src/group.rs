@@ -1,0 +1,56 @@
+//! `codeglass group`: claims in, one JSON per line on stdin; one result per line on stdout.
+
+use std::io::{BufRead, BufWriter, Write};
+
+use codeglass_grouper::{Claim, Grouper};
+use codeglass_tables::DrgTables;
+use serde_json::{json, Value};
+
+use crate::args::{Args, CliError};
+use crate::tables::tables_dir;
+
+/// The grouper over `<tables>/msdrg.cgt` (only that table is read).
+pub fn load_grouper(args: &mut Args) -> Result<Grouper<Vec<u8>>, CliError> {
+    let path = tables_dir(args)?.join("msdrg.cgt");
+    let bytes = std::fs::read(&path).map_err(|e| {
+        CliError::new("TABLES_NOT_FOUND", format!("{}: {e} (build it with `codeglass tables build`)", path.display()))
+    })?;
+    Ok(Grouper::new(DrgTables::open(bytes)?))
+}
+
+/// The claim's `"id"` when the line is JSON with one, for error lines.
+fn id_of(line: &str) -> Value {
+    serde_json::from_str::<Value>(line).ok().and_then(|v| v.get("id").cloned()).unwrap_or(Value::Null)
+}
+
+pub fn run(mut args: Args) -> Result<(), CliError> {
+    let explain = args.flag("explain");
+    let grouper = load_grouper(&mut args)?;
+    args.finish()?;
+    let stdin = std::io::stdin();
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    for (n, line) in stdin.lock().lines().enumerate() {
+        let line = line.map_err(|e| CliError::new("READ_ERROR", format!("stdin line {}: {e}", n + 1)))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let result = Claim::from_json(&line).and_then(|c| grouper.group(&c));
+        let value = match result {
+            Ok(r) => {
+                let mut v = r.to_json();
+                if !explain {
+                    if let Some(o) = v.as_object_mut() {
+                        o.remove("explanation");
+                    }
+                }
+                v
+            }
+            Err(e) => json!({"id": id_of(&line), "error": {"code": e.code, "message": e.message, "line": n + 1}}),
+        };
+        if writeln!(out, "{value}").is_err() {
+            return Ok(()); // the reader went away (e.g. `| head`)
+        }
+    }
+    out.flush().ok();
+    Ok(())
+}

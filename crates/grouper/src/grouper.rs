@@ -1,0 +1,265 @@
+//! The grouper: versions loaded on first use, a claim in, a [`GroupResult`] out.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use codeglass_tables::{DrgTables, DrgWeight, GrouperVersion};
+
+use crate::claim::{err, Claim, ClaimError, VersionChoice};
+use crate::data::{Severity, VersionData};
+use crate::group::{Pass, ReturnCode};
+use crate::prepare::{HacUsage, Prepared};
+use crate::result::{CodeSeverity, GroupResult, Hac, HacStatus, Payment, ProcedureNote, SdxNote, Weight};
+
+/// Groups claims with the CMS MS-DRG logic of every version the `msdrg` table holds.
+pub struct Grouper<D> {
+    tables: DrgTables<D>,
+    versions: Vec<GrouperVersion>,
+    loaded: Vec<OnceLock<Result<Loaded, String>>>,
+}
+
+struct Loaded {
+    data: VersionData,
+    weights: HashMap<u16, DrgWeight>,
+}
+
+impl<D: AsRef<[u8]> + Clone> Grouper<D> {
+    pub fn new(tables: DrgTables<D>) -> Grouper<D> {
+        let versions = tables.versions().to_vec();
+        let loaded = versions.iter().map(|_| OnceLock::new()).collect();
+        Grouper { tables, versions, loaded }
+    }
+
+    pub fn versions(&self) -> &[GrouperVersion] {
+        &self.versions
+    }
+
+    pub fn tables(&self) -> &DrgTables<D> {
+        &self.tables
+    }
+
+    /// The version a claim asks for, by discharge date or by number.
+    pub fn version_of(&self, claim: &Claim) -> Result<&GrouperVersion, ClaimError> {
+        match claim.version {
+            VersionChoice::Date(date) => {
+                self.versions.iter().find(|v| v.effective_from <= date && date <= v.effective_to).ok_or_else(|| {
+                    let covered: Vec<String> =
+                        self.versions.iter().map(|v| format!("{}–{}", v.effective_from, v.effective_to)).collect();
+                    err(
+                        "DATE_NOT_SUPPORTED",
+                        format!(
+                            "no MS-DRG version covers a discharge on {date}; the tables cover {}",
+                            covered.join(", ")
+                        ),
+                    )
+                })
+            }
+            VersionChoice::Version(n) => self.versions.iter().find(|v| v.version == n).ok_or_else(|| {
+                let held: Vec<String> = self.versions.iter().map(|v| v.version.to_string()).collect();
+                err("VERSION_NOT_SUPPORTED", format!("no MS-DRG version {n}; the tables hold {}", held.join(", ")))
+            }),
+        }
+    }
+
+    /// One version's data, read from the table on first use.
+    pub fn data(&self, version: u16) -> Result<&VersionData, ClaimError> {
+        Ok(&self.loaded_version(version)?.data)
+    }
+
+    fn loaded_version(&self, version: u16) -> Result<&Loaded, ClaimError> {
+        let i = self
+            .versions
+            .iter()
+            .position(|v| v.version == version)
+            .ok_or_else(|| err("VERSION_NOT_SUPPORTED", format!("no MS-DRG version {version}")))?;
+        self.loaded[i]
+            .get_or_init(|| {
+                let data = VersionData::load(&self.tables, version).map_err(|e| e.to_string())?;
+                let weights =
+                    data.drg_titles.keys().filter_map(|&drg| Some((drg, self.tables.weight(drg, version)?))).collect();
+                Ok(Loaded { data, weights })
+            })
+            .as_ref()
+            .map_err(|e| err("TABLE_ERROR", format!("the grouper table for version {version} is unusable: {e}")))
+    }
+
+    /// Groups one claim.
+    pub fn group(&self, claim: &Claim) -> Result<GroupResult, ClaimError> {
+        let v = self.version_of(claim)?;
+        let loaded = self.loaded_version(v.version)?;
+        let d = &loaded.data;
+        let mut p = Prepared::new(d, claim);
+        let initial = p.pass(false);
+        let initial_sdx = sdx_notes(&p, &initial, false);
+        let (final_pass, hac_rc) = if initial.return_code == ReturnCode::Ok {
+            match p.hac_step(claim) {
+                Some(rc) => (Pass { drg: 999, mdc: 0, return_code: rc, trail: Vec::new() }, Some(rc)),
+                None => (p.pass(true), None),
+            }
+        } else {
+            (initial.clone(), None)
+        };
+        let final_sdx = sdx_notes(&p, &final_pass, true);
+        let criteria_met: Vec<(usize, u8)> = p
+            .sdx
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| {
+                let mut n: Vec<u8> =
+                    s.hacs.iter().filter(|h| h.status == HacUsage::CriteriaMet).map(|h| h.number).collect();
+                n.dedup();
+                n.into_iter().map(move |n| (i, n))
+            })
+            .collect();
+        let mut categories: Vec<u8> = criteria_met.iter().map(|(_, n)| *n).collect();
+        categories.sort_unstable();
+        categories.dedup();
+        let status = if hac_rc.is_some() {
+            HacStatus::FinalDrgUngroupable
+        } else if categories.is_empty() {
+            HacStatus::NotApplicable
+        } else if final_pass.drg != initial.drg {
+            HacStatus::FinalDrgChanges
+        } else {
+            HacStatus::FinalDrgNoChange
+        };
+        let hac = Hac {
+            status,
+            categories: categories.len(),
+            criteria_met,
+            per_sdx: p.sdx.iter().map(|s| s.hacs.clone()).collect(),
+        };
+        let decided_by = final_pass.deciding().map(|m| p.deciding_procedures(m)).unwrap_or_default();
+        let procedures = claim
+            .procedures
+            .iter()
+            .enumerate()
+            .map(|(i, code)| {
+                let st = &p.procs[i];
+                let or = st.attributes.is_some_and(|a| a.iter().any(|&x| matches!(d.names.name(x), "d468" | "d477")));
+                ProcedureNote {
+                    code: code.clone(),
+                    valid: st.attributes.is_some(),
+                    is_or: or,
+                    decided_drg: decided_by.contains(&i),
+                    clusters: st.clusters.clone(),
+                }
+            })
+            .collect();
+        let weight = match loaded.weights.get(&final_pass.drg) {
+            Some(w) => Weight::Known(w.clone()),
+            None if final_pass.drg == 998 || final_pass.drg == 999 => {
+                Weight::Unavailable(format!("DRG {} is ungroupable: it has no relative weight", final_pass.drg))
+            }
+            None => Weight::Unavailable(format!(
+                "the kit has no IPPS Table 5 for MS-DRG v{} (FY{}): relative weight, GMLOS and AMLOS are not known",
+                v.name, v.fiscal_year
+            )),
+        };
+        let payment = match (&weight, claim.base_rate) {
+            (Weight::Known(w), Some(rate)) => {
+                w.weight.map(|rw| Payment { base_rate: rate, amount: (rw * rate * 100.0).round() / 100.0 })
+            }
+            _ => None,
+        };
+        let explain = |pass: &Pass| pass.trail.iter().map(|&m| crate::result::MatchNote::new(&p, m)).collect();
+        Ok(GroupResult {
+            id: claim.id.clone(),
+            version: v.version,
+            version_name: v.name.clone(),
+            initial_drg: initial.drg,
+            initial_mdc: initial.mdc,
+            initial_return_code: initial.return_code,
+            initial_severity: initial.level(),
+            final_drg: final_pass.drg,
+            final_mdc: final_pass.mdc,
+            return_code: final_pass.return_code,
+            final_severity: final_pass.level(),
+            drg_title: d.drg_titles.get(&final_pass.drg).cloned(),
+            mdc_title: d.mdc_titles.get(&final_pass.mdc).cloned(),
+            initial_drg_title: d.drg_titles.get(&initial.drg).cloned(),
+            surgical: final_pass.deciding().is_some_and(|m| p.row(m).surgical),
+            sdx: claim
+                .sdx
+                .iter()
+                .zip(initial_sdx.into_iter().zip(final_sdx))
+                .map(|(s, (i, f))| SdxNote {
+                    code: s.code.clone(),
+                    poa: s.poa,
+                    initial: i.0,
+                    final_: f.0,
+                    reason: f.1,
+                    initial_reason: i.1,
+                })
+                .collect(),
+            procedures,
+            hac,
+            weight,
+            payment,
+            initial_rows: explain(&initial),
+            final_rows: explain(&final_pass),
+            clusters: p.clusters.clone(),
+        })
+    }
+}
+
+/// Each secondary diagnosis's severity flag in a pass, and why.
+fn sdx_notes(p: &Prepared, pass: &Pass, final_pass: bool) -> Vec<(CodeSeverity, String)> {
+    let d = p.d;
+    let deciding = pass.deciding().map(|m| p.row(m));
+    (0..p.sdx.len())
+        .map(|i| {
+            let s = &p.sdx[i];
+            let Some(x) = s.dx else {
+                return (CodeSeverity::Neither, format!("not a valid diagnosis code in MS-DRG v{}", d.version));
+            };
+            let mcc = match x.severity {
+                Severity::Mcc => true,
+                Severity::Cc => false,
+                Severity::Ncc => return (CodeSeverity::Neither, "neither a CC nor an MCC".to_string()),
+            };
+            let level = if mcc { "MCC" } else { "CC" };
+            if s.pdx_excluded {
+                let group = d.exclusion_group.get(&p.pdx_code).copied().unwrap_or(0);
+                return (
+                    CodeSeverity::excluded(mcc),
+                    format!("{level} excluded by the principal diagnosis (CC exclusion list {group:05})"),
+                );
+            }
+            if s.death_excluded {
+                return (
+                    CodeSeverity::excluded(mcc),
+                    format!("{level} only when the patient is discharged alive (mccalive)"),
+                );
+            }
+            if final_pass && s.hac_met() {
+                let n: Vec<String> = s
+                    .hacs
+                    .iter()
+                    .filter(|h| h.status == HacUsage::CriteriaMet)
+                    .map(|h| format!("HAC {:02}", h.number))
+                    .collect();
+                return (
+                    CodeSeverity::excluded(mcc),
+                    format!("{level} not counted for the final DRG: {} not present on admission", n.join(", ")),
+                );
+            }
+            if let Some(row) = deciding {
+                if let Some(&a) = row.severity_suppression.iter().find(|a| x.attributes.contains(a)) {
+                    return (
+                        CodeSeverity::by_drg_logic(mcc),
+                        format!(
+                            "{level} excluded by DRG logic: DRG {} does not count codes of list {}",
+                            row.drg,
+                            d.names.name(a)
+                        ),
+                    );
+                }
+            }
+            (
+                if mcc { CodeSeverity::Mcc } else { CodeSeverity::Cc },
+                format!("{level} (MS-DRG v{} severity)", d.version),
+            )
+        })
+        .collect()
+}
