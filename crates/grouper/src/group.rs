@@ -154,9 +154,9 @@ impl Prepared<'_> {
     }
 
     fn set_level(&mut self, level: Level) {
-        let d = self.d;
-        for (name, on) in [("MCC", level == Level::Mcc), ("CC", level == Level::Cc), ("NONE", level == Level::None)] {
-            if let Some(id) = d.names.get(name) {
+        let [mcc, cc, none] = self.level_atoms;
+        for (atom, on) in [(mcc, level == Level::Mcc), (cc, level == Level::Cc), (none, level == Level::None)] {
+            if let Some(id) = atom {
                 if on {
                     self.facts.add(id, 0);
                 } else {

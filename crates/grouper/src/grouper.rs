@@ -136,11 +136,10 @@ impl<D: AsRef<[u8]> + Clone> Grouper<D> {
             .enumerate()
             .map(|(i, code)| {
                 let st = &p.procs[i];
-                let or = st.attributes.is_some_and(|a| a.iter().any(|&x| matches!(d.names.name(x), "d468" | "d477")));
                 ProcedureNote {
                     code: code.clone(),
                     valid: st.attributes.is_some(),
-                    is_or: or,
+                    is_or: st.is_or,
                     decided_drg: decided_by.contains(&i),
                     clusters: st.clusters.clone(),
                 }

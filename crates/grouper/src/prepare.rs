@@ -72,6 +72,8 @@ pub(crate) struct ProcState<'a> {
     /// MDC lists in which this procedure's attributes are suppressed (cluster component).
     pub suppressed_in: u32,
     pub clusters: Vec<String>,
+    /// An operating-room procedure (on the unrelated-O.R. lists `d468`/`d477`): gives `ORPROC`.
+    pub is_or: bool,
 }
 
 /// A claim set up in one version.
@@ -91,6 +93,8 @@ pub(crate) struct Prepared<'a> {
     pub invalid_dstat: bool,
     /// What-if: group as if the claim had at least this CC/MCC level.
     pub level_floor: crate::group::Level,
+    /// The ids of the `MCC`, `CC` and `NONE` atoms, set before each formula is evaluated.
+    pub level_atoms: [Option<u16>; 3],
 }
 
 impl<'a> Prepared<'a> {
@@ -127,7 +131,12 @@ impl<'a> Prepared<'a> {
         let mut procs: Vec<ProcState> = claim
             .procedures
             .iter()
-            .map(|c| ProcState { attributes: d.pr.get(c).map(Vec::as_slice), suppressed_in: 0, clusters: Vec::new() })
+            .map(|c| ProcState {
+                attributes: d.pr.get(c).map(Vec::as_slice),
+                suppressed_in: 0,
+                clusters: Vec::new(),
+                is_or: false,
+            })
             .collect();
         let clusters = find_clusters(d, claim, &mut procs);
         let invalid_dstat = d.discharge_statuses.binary_search(&claim.discharge_status).is_err();
@@ -143,6 +152,7 @@ impl<'a> Prepared<'a> {
             died,
             invalid_dstat,
             level_floor: crate::group::Level::None,
+            level_atoms: ["MCC", "CC", "NONE"].map(|n| d.names.get(n)),
         };
         p.gather_facts(claim, sex_conflict);
         p
@@ -184,7 +194,7 @@ impl<'a> Prepared<'a> {
                 *vessels += k;
             }
         };
-        for p in &self.procs {
+        for p in &mut self.procs {
             let Some(attrs) = p.attributes else { continue };
             let (mut stent_weight, mut drug, mut plain, mut or) = (0u32, false, false, false);
             for &a in attrs {
@@ -217,6 +227,7 @@ impl<'a> Prepared<'a> {
                     _ => {}
                 }
             }
+            p.is_or = or;
             if or {
                 if let Some(id) = d.names.get("ORPROC") {
                     self.facts.add(id, p.suppressed_in);

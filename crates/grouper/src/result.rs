@@ -242,10 +242,9 @@ impl GroupResult {
             "weight_unavailable": weight_note,
             "payment": self.payment.as_ref().map(|p| json!({"base_rate": p.base_rate, "amount": p.amount})),
             "explanation": {
-                "sdx": self.sdx.iter().map(|s| json!({"code": s.code, "severity": s.final_.as_str(), "why": s.reason,
-                    "initial_why": s.initial_reason,
-                    "hacs": self.hac.per_sdx.get(self.sdx.iter().position(|x| std::ptr::eq(x, s)).unwrap_or(0))
-                        .map(|h| h.iter().map(|e| json!({"hac": e.number, "list": e.list, "status": e.status.as_str()})).collect::<Vec<_>>())})).collect::<Vec<_>>(),
+                "sdx": self.sdx.iter().zip(&self.hac.per_sdx).map(|(s, hacs)| json!({"code": s.code,
+                    "severity": s.final_.as_str(), "why": s.reason, "initial_why": s.initial_reason,
+                    "hacs": hacs.iter().map(|e| json!({"hac": e.number, "list": e.list, "status": e.status.as_str()})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
                 "procedures": self.procedures.iter().map(|p| json!({"code": p.code, "valid": p.valid, "is_or": p.is_or,
                     "decided_drg": p.decided_drg, "clusters": p.clusters})).collect::<Vec<_>>(),
                 "initial_rows": rows(&self.initial_rows),

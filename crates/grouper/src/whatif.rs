@@ -143,17 +143,15 @@ impl<D: AsRef<[u8]> + Clone> Grouper<D> {
         let d = self.data(v)?;
         let mut family = Vec::new();
         for level in [Level::None, Level::Cc, Level::Mcc] {
-            let mut p = Prepared::new(d, claim);
-            p.level_floor = level;
-            let pass = p.pass(true);
             let drg = if level == Level::None {
-                // The floor cannot remove codes: the no-CC DRG is the claim without them.
+                // A floor cannot remove codes: the no-CC DRG is the claim without them.
                 let mut bare = claim.clone();
                 bare.sdx.clear();
-                let mut q = Prepared::new(d, &bare);
-                q.pass(true).drg
+                Prepared::new(d, &bare).pass(true).drg
             } else {
-                pass.drg
+                let mut p = Prepared::new(d, claim);
+                p.level_floor = level;
+                p.pass(true).drg
             };
             let weight = self.tables().weight(drg, v).and_then(|w| w.weight);
             if !family.iter().any(|(_, f, _, _)| *f == drg) {
