@@ -195,3 +195,16 @@ fn a_death_removes_mccalive_codes() {
     assert_eq!((died.final_drg, died.sdx[0].final_), (293, CodeSeverity::MccExcluded));
     assert!(died.sdx[0].reason.contains("alive"), "{}", died.sdx[0].reason);
 }
+
+#[test]
+fn a_code_on_several_lists_of_one_hac_is_reported_once_per_category() {
+    // K68.11 carries HAC11, HAC12, HAC13, hac11_13_common and hac11_sdx; with an obesity PDX
+    // (hac11_pdx) and a procedure of each of HAC 11, 12 and 13, it meets all three.
+    let v = json!({"discharge_date": "2026-11-15", "age": 50, "sex": "F", "discharge_status": "01",
+                   "pdx": {"code": "E6601", "poa": "Y"}, "sdx": [{"code": "K6811", "poa": "N"}],
+                   "procedures": [{"code": "0D16079"}, {"code": "0RG0070"}, {"code": "02H40JZ"}]});
+    let r = grouper().group(&claim(v)).unwrap();
+    assert_eq!(r.hac.criteria_met, vec![(0, 11), (0, 12), (0, 13)]);
+    assert_eq!(r.hac.categories, 3);
+    assert_eq!((r.initial_drg, r.final_drg), (620, 621));
+}

@@ -107,6 +107,9 @@ impl<D: AsRef<[u8]> + Clone> Grouper<D> {
             .flat_map(|(i, s)| {
                 let mut n: Vec<u8> =
                     s.hacs.iter().filter(|h| h.status == HacUsage::CriteriaMet).map(|h| h.number).collect();
+                // One code can reach a category through several lists (K68.11: HAC11, hac11_sdx,
+                // hac11_13_common): each category once.
+                n.sort_unstable();
                 n.dedup();
                 n.into_iter().map(move |n| (i, n))
             })
