@@ -146,7 +146,7 @@ fn known_difference(claim: &Claim, r: &GroupResult) -> Option<&'static str> {
         return Some("a");
     }
     let has = |code: &str, attr: &str| {
-        d.names.get(attr).is_some_and(|id| d.dx.get(code).is_some_and(|x| x.hac_attributes.contains(&id)))
+        d.names.get(attr).is_some_and(|id| d.dx(code).is_some_and(|x| x.hac_attributes().contains(&id)))
     };
     if claim.sdx.iter().any(|s| !s.poa.present() && (has(&s.code, "hac06_sdx") || has(&s.code, "hac06_show"))) {
         return Some("d");

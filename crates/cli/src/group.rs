@@ -1,6 +1,7 @@
 //! `codeglass group`: claims in, one JSON per line on stdin; one result per line on stdout.
 
 use std::io::{BufRead, BufWriter, Write};
+use std::sync::Arc;
 
 use codeglass_grouper::{Claim, Grouper};
 use codeglass_tables::DrgTables;
@@ -10,12 +11,14 @@ use crate::args::{Args, CliError};
 use crate::tables::tables_dir;
 
 /// The grouper over `<tables>/msdrg.cgt` (only that table is read).
-pub fn load_grouper(args: &mut Args) -> Result<Grouper<Vec<u8>>, CliError> {
+/// The bytes are shared (`Arc`): every table section is a view of them, and a `Vec` would be
+/// copied per section.
+pub fn load_grouper(args: &mut Args) -> Result<Grouper<Arc<[u8]>>, CliError> {
     let path = tables_dir(args)?.join("msdrg.cgt");
     let bytes = std::fs::read(&path).map_err(|e| {
         CliError::new("TABLES_NOT_FOUND", format!("{}: {e} (build it with `codeglass tables build`)", path.display()))
     })?;
-    Ok(Grouper::new(DrgTables::open(bytes)?))
+    Ok(Grouper::new(DrgTables::open(Arc::<[u8]>::from(bytes))?))
 }
 
 /// The claim's `"id"` when the line is JSON with one, for error lines.
@@ -34,20 +37,13 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         if line.trim().is_empty() {
             continue;
         }
-        let result = Claim::from_json(&line).and_then(|c| grouper.group(&c));
-        let value = match result {
-            Ok(r) => {
-                let mut v = r.to_json();
-                if !explain {
-                    if let Some(o) = v.as_object_mut() {
-                        o.remove("explanation");
-                    }
-                }
-                v
+        let text = match Claim::from_json(&line).and_then(|c| grouper.group(&c)) {
+            Ok(r) => r.to_json_string(explain),
+            Err(e) => {
+                json!({"id": id_of(&line), "error": {"code": e.code, "message": e.message, "line": n + 1}}).to_string()
             }
-            Err(e) => json!({"id": id_of(&line), "error": {"code": e.code, "message": e.message, "line": n + 1}}),
         };
-        if writeln!(out, "{value}").is_err() {
+        if writeln!(out, "{text}").is_err() {
             return Ok(()); // the reader went away (e.g. `| head`)
         }
     }

@@ -182,14 +182,7 @@ impl Claim {
             }
             (None, None) => return Err(err("MISSING_FIELD", "\"discharge_date\" (YYYY-MM-DD) is required")),
         };
-        let age = required(o, "age")?;
-        let age = age
-            .as_i64()
-            .filter(|_| age.is_i64() || age.is_u64())
-            .ok_or_else(|| err("BAD_AGE", format!("\"age\" must be a whole number of years, not {age}")))?;
-        if !(0..=MAX_AGE).contains(&age) {
-            return Err(err("BAD_AGE", format!("age {age} is outside 0–{MAX_AGE}")));
-        }
+        let age = age(required(o, "age")?)?;
         let sex = match required(o, "sex")?.as_str() {
             Some("M" | "m") => Sex::Male,
             Some("F" | "f") => Sex::Female,
@@ -245,7 +238,7 @@ impl Claim {
         Ok(Claim {
             id,
             version,
-            age: u8::try_from(age).unwrap_or(u8::MAX),
+            age,
             sex,
             discharge_status,
             los,
@@ -311,7 +304,7 @@ fn version(v: &Value) -> Result<u16, ClaimError> {
         .ok_or_else(|| err("BAD_VERSION", format!("\"version\" must be a grouper version number such as 431, not {v}")))
 }
 
-fn discharge_status(v: &Value) -> Result<u8, ClaimError> {
+pub(crate) fn discharge_status(v: &Value) -> Result<u8, ClaimError> {
     let bad =
         || err("BAD_DISCHARGE_STATUS", format!("\"discharge_status\" must be a two-digit code \"01\"–\"99\", not {v}"));
     match v {
@@ -334,14 +327,14 @@ fn list<'a>(o: &'a Map<String, Value>, field: &str, max: usize) -> Result<&'a [V
     }
 }
 
-fn code(v: Option<&Value>, at: &str) -> Result<String, ClaimError> {
+pub(crate) fn code(v: Option<&Value>, at: &str) -> Result<String, ClaimError> {
     let s = v.and_then(Value::as_str).ok_or_else(|| err("BAD_CODE", format!("{at}: \"code\" must be a string")))?;
     canonical_code(s).ok_or_else(|| {
         err("BAD_CODE", format!("{at}: {s:?} is not an ICD-10 code (letters and digits, at most 7, dots allowed)"))
     })
 }
 
-fn object<'a>(v: &'a Value, at: &str, fields: &[&str]) -> Result<&'a Map<String, Value>, ClaimError> {
+pub(crate) fn object<'a>(v: &'a Value, at: &str, fields: &[&str]) -> Result<&'a Map<String, Value>, ClaimError> {
     let o = v.as_object().ok_or_else(|| err("BAD_FIELD", format!("{at} must be an object {{\"code\": …}}")))?;
     if let Some(k) = o.keys().find(|k| !fields.contains(&k.as_str())) {
         return Err(err("UNKNOWN_FIELD", format!("{at}: unknown field {k:?}")));
@@ -352,7 +345,20 @@ fn object<'a>(v: &'a Value, at: &str, fields: &[&str]) -> Result<&'a Map<String,
 fn diagnosis(v: &Value, at: &str) -> Result<Diagnosis, ClaimError> {
     let o = object(v, at, &["code", "poa"])?;
     let code = code(o.get("code"), at)?;
-    let poa = match o.get("poa") {
+    let poa = poa(o.get("poa"), at)?;
+    Ok(Diagnosis { code, poa })
+}
+
+fn procedure(v: &Value, i: usize) -> Result<String, ClaimError> {
+    let at = format!("procedures[{i}]");
+    match v {
+        Value::String(_) => code(Some(v), &at),
+        _ => code(object(v, &at, &["code"])?.get("code"), &at),
+    }
+}
+
+pub(crate) fn poa(v: Option<&Value>, at: &str) -> Result<Poa, ClaimError> {
+    Ok(match v {
         None | Some(Value::Null) => Poa::Blank,
         Some(Value::String(s)) => match s.trim() {
             "Y" | "y" => Poa::Y,
@@ -366,14 +372,16 @@ fn diagnosis(v: &Value, at: &str) -> Result<Diagnosis, ClaimError> {
             }
         },
         Some(other) => return Err(err("BAD_POA", format!("{at}: POA must be a string, not {other}"))),
-    };
-    Ok(Diagnosis { code, poa })
+    })
 }
 
-fn procedure(v: &Value, i: usize) -> Result<String, ClaimError> {
-    let at = format!("procedures[{i}]");
-    match v {
-        Value::String(_) => code(Some(v), &at),
-        _ => code(object(v, &at, &["code"])?.get("code"), &at),
+pub(crate) fn age(v: &Value) -> Result<u8, ClaimError> {
+    let n = v
+        .as_i64()
+        .filter(|_| v.is_i64() || v.is_u64())
+        .ok_or_else(|| err("BAD_AGE", format!("\"age\" must be a whole number of years, not {v}")))?;
+    if !(0..=MAX_AGE).contains(&n) {
+        return Err(err("BAD_AGE", format!("age {n} is outside 0–{MAX_AGE}")));
     }
+    Ok(u8::try_from(n).unwrap_or(u8::MAX))
 }

@@ -70,32 +70,52 @@ impl CExpr {
     }
 }
 
-/// The facts of one claim.
+/// The facts of one claim: a presence bitmap over every key (a few KB, cheap to clear) and,
+/// for the rare facts that are suppressed somewhere, their suppression bits.
 #[derive(Clone, Debug)]
 pub(crate) struct FactSet {
-    /// 0: absent; else `PRESENT | suppression bits`.
-    slots: Vec<u64>,
+    present: Vec<u64>,
+    /// (key, MDC lists where it is suppressed), sorted by key; absent = suppressed nowhere.
+    suppressed: Vec<(u32, u32)>,
 }
-
-const PRESENT: u64 = 1 << 32;
 
 impl FactSet {
     pub(crate) fn new(names: usize) -> FactSet {
-        FactSet { slots: vec![0; names * PREFIXES as usize] }
+        FactSet { present: vec![0; (names * PREFIXES as usize).div_ceil(64)], suppressed: Vec::new() }
+    }
+
+    fn is_present(&self, k: u32) -> bool {
+        self.present.get(k as usize / 64).is_some_and(|w| w & (1 << (k % 64)) != 0)
     }
 
     pub(crate) fn holds(&self, k: u32, list: u8) -> bool {
-        let v = self.slots.get(k as usize).copied().unwrap_or(0);
-        v != 0 && (list >= 32 || v & (1u64 << list) == 0)
+        if !self.is_present(k) {
+            return false;
+        }
+        if list >= 32 || self.suppressed.is_empty() {
+            return true;
+        }
+        match self.suppressed.binary_search_by_key(&k, |e| e.0) {
+            Ok(i) => self.suppressed[i].1 & (1 << list) == 0,
+            Err(_) => true,
+        }
     }
 
+    /// A fact given by one more code: suppressed only where every code giving it is.
     fn put(&mut self, k: u32, suppressed_in: u32) {
-        if let Some(slot) = self.slots.get_mut(k as usize) {
-            *slot = if *slot == 0 {
-                PRESENT | u64::from(suppressed_in)
-            } else {
-                *slot & (PRESENT | u64::from(suppressed_in))
-            };
+        let Some(word) = self.present.get_mut(k as usize / 64) else { return };
+        let was_present = *word & (1 << (k % 64)) != 0;
+        *word |= 1 << (k % 64);
+        let at = self.suppressed.binary_search_by_key(&k, |e| e.0);
+        match (was_present, at) {
+            (false, Err(i)) if suppressed_in != 0 => self.suppressed.insert(i, (k, suppressed_in)),
+            (true, Ok(i)) => {
+                self.suppressed[i].1 &= suppressed_in;
+                if self.suppressed[i].1 == 0 {
+                    self.suppressed.remove(i);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -123,8 +143,12 @@ impl FactSet {
 
     pub(crate) fn remove(&mut self, id: u16) {
         for p in [Prefix::None, Prefix::Any] {
-            if let Some(slot) = self.slots.get_mut(key(p, id) as usize) {
-                *slot = 0;
+            let k = key(p, id);
+            if let Some(word) = self.present.get_mut(k as usize / 64) {
+                *word &= !(1 << (k % 64));
+            }
+            if let Ok(i) = self.suppressed.binary_search_by_key(&k, |e| e.0) {
+                self.suppressed.remove(i);
             }
         }
     }

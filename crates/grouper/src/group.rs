@@ -132,7 +132,7 @@ impl Prepared<'_> {
         !(s.pdx_excluded
             || s.death_excluded
             || (final_pass && s.hac_met())
-            || suppression.iter().any(|a| x.attributes.contains(a)))
+            || suppression.iter().any(|a| x.attributes().contains(a)))
     }
 
     fn level(&self, suppression: &[u16], final_pass: bool) -> Level {
@@ -154,7 +154,11 @@ impl Prepared<'_> {
     }
 
     fn set_level(&mut self, level: Level) {
-        let [mcc, cc, none] = self.level_atoms;
+        if self.level_set == Some(level) {
+            return;
+        }
+        self.level_set = Some(level);
+        let [mcc, cc, none] = self.d.atoms.levels;
         for (atom, on) in [(mcc, level == Level::Mcc), (cc, level == Level::Cc), (none, level == Level::None)] {
             if let Some(id) = atom {
                 if on {
@@ -198,7 +202,7 @@ impl Prepared<'_> {
 
     /// One grouping pass; `final_pass` leaves out the HAC codes.
     pub(crate) fn pass(&mut self, final_pass: bool) -> Pass {
-        if self.pdx.is_some_and(|p| p.attributes.iter().any(|&a| self.d.names.name(a) == "ecode")) {
+        if self.pdx.is_some_and(|p| self.d.atoms.ecode.is_some_and(|e| p.attributes().contains(&e))) {
             return Pass::error(ReturnCode::DxCannotBePdx, Vec::new());
         }
         let mut trail = Vec::new();
@@ -257,14 +261,14 @@ impl Prepared<'_> {
             return None;
         }
         let d = self.d;
-        let hac06 = |name: &str, sdx: &[crate::prepare::SdxState]| {
-            d.names.get(name).is_some_and(|id| {
-                sdx.iter().any(|s| !s.poa.present() && s.dx.is_some_and(|x| x.hac_attributes.contains(&id)))
+        let hac06 = |atom: Option<u16>, sdx: &[crate::prepare::SdxState]| {
+            atom.is_some_and(|id| {
+                sdx.iter().any(|s| !s.poa.present() && s.dx.is_some_and(|x| x.hac_attributes().contains(&id)))
             })
         };
         // HAC 06 (catheter-associated UTI) needs both the catheter code and the UTI code not
         // present on admission.
-        let hac06_met = hac06("hac06_sdx", &self.sdx) && hac06("hac06_show", &self.sdx);
+        let hac06_met = hac06(d.atoms.hac06_sdx, &self.sdx) && hac06(d.atoms.hac06_show, &self.sdx);
         let mut invalid_poa_on_claim = false;
         for i in 0..self.sdx.len() {
             let poa = self.sdx[i].poa;

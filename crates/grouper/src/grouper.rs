@@ -1,6 +1,6 @@
 //! The grouper: versions loaded on first use, a claim in, a [`GroupResult`] out.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use codeglass_tables::{DrgTables, DrgWeight, GrouperVersion};
@@ -9,7 +9,7 @@ use crate::claim::{err, Claim, ClaimError, VersionChoice};
 use crate::data::{Severity, VersionData};
 use crate::group::{Pass, ReturnCode};
 use crate::prepare::{HacUsage, Prepared};
-use crate::result::{CodeSeverity, GroupResult, Hac, HacStatus, Payment, ProcedureNote, SdxNote, Weight};
+use crate::result::{CodeSeverity, GroupResult, Hac, HacStatus, Payment, ProcedureNote, Reason, SdxNote, Weight};
 
 /// Groups claims with the CMS MS-DRG logic of every version the `msdrg` table holds.
 pub struct Grouper<D> {
@@ -206,62 +206,38 @@ impl<D: AsRef<[u8]> + Clone> Grouper<D> {
 }
 
 /// Each secondary diagnosis's severity flag in a pass, and why.
-fn sdx_notes(p: &Prepared, pass: &Pass, final_pass: bool) -> Vec<(CodeSeverity, String)> {
+fn sdx_notes(p: &Prepared, pass: &Pass, final_pass: bool) -> Vec<(CodeSeverity, Reason)> {
     let d = p.d;
     let deciding = pass.deciding().map(|m| p.row(m));
     (0..p.sdx.len())
         .map(|i| {
             let s = &p.sdx[i];
             let Some(x) = s.dx else {
-                return (CodeSeverity::Neither, format!("not a valid diagnosis code in MS-DRG v{}", d.version));
+                return (CodeSeverity::Neither, Reason::NotValid { version: d.version });
             };
             let mcc = match x.severity {
                 Severity::Mcc => true,
                 Severity::Cc => false,
-                Severity::Ncc => return (CodeSeverity::Neither, "neither a CC nor an MCC".to_string()),
+                Severity::Ncc => return (CodeSeverity::Neither, Reason::Neither),
             };
-            let level = if mcc { "MCC" } else { "CC" };
             if s.pdx_excluded {
-                let group = d.exclusion_group.get(&p.pdx_code).copied().unwrap_or(0);
-                return (
-                    CodeSeverity::excluded(mcc),
-                    format!("{level} excluded by the principal diagnosis (CC exclusion list {group:05})"),
-                );
+                let list = d.exclusion_group.get(&crate::data::CodeKey::new(&p.pdx_code)).copied().unwrap_or(0);
+                return (CodeSeverity::excluded(mcc), Reason::ExcludedByPdx { mcc, list });
             }
             if s.death_excluded {
-                return (
-                    CodeSeverity::excluded(mcc),
-                    format!("{level} only when the patient is discharged alive (mccalive)"),
-                );
+                return (CodeSeverity::excluded(mcc), Reason::DeathExcluded { mcc });
             }
             if final_pass && s.hac_met() {
-                let n: Vec<String> = s
-                    .hacs
-                    .iter()
-                    .filter(|h| h.status == HacUsage::CriteriaMet)
-                    .map(|h| format!("HAC {:02}", h.number))
-                    .collect();
-                return (
-                    CodeSeverity::excluded(mcc),
-                    format!("{level} not counted for the final DRG: {} not present on admission", n.join(", ")),
-                );
+                let hacs = s.hacs.iter().filter(|h| h.status == HacUsage::CriteriaMet).map(|h| h.number).collect();
+                return (CodeSeverity::excluded(mcc), Reason::HacNotPoa { mcc, hacs });
             }
             if let Some(row) = deciding {
-                if let Some(&a) = row.severity_suppression.iter().find(|a| x.attributes.contains(a)) {
-                    return (
-                        CodeSeverity::by_drg_logic(mcc),
-                        format!(
-                            "{level} excluded by DRG logic: DRG {} does not count codes of list {}",
-                            row.drg,
-                            d.names.name(a)
-                        ),
-                    );
+                if let Some(&a) = row.severity_suppression.iter().find(|a| x.attributes().contains(a)) {
+                    let list = d.names.name(a).to_string();
+                    return (CodeSeverity::by_drg_logic(mcc), Reason::ByDrgLogic { mcc, drg: row.drg, list });
                 }
             }
-            (
-                if mcc { CodeSeverity::Mcc } else { CodeSeverity::Cc },
-                format!("{level} (MS-DRG v{} severity)", d.version),
-            )
+            (if mcc { CodeSeverity::Mcc } else { CodeSeverity::Cc }, Reason::Counts { mcc, version: d.version })
         })
         .collect()
 }

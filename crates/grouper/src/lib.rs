@@ -35,10 +35,12 @@ mod whatif;
 pub use claim::{
     Claim, ClaimError, Diagnosis, HospitalStatus, Poa, Sex, VersionChoice, MAX_AGE, MAX_PROCEDURES, MAX_SDX,
 };
-pub use data::{Cluster, DataError, Dx, FormulaRow, Names, Severity, VersionData};
+pub use data::{Cluster, CodeKey, DataError, Dx, FormulaRow, Names, Severity, VersionData};
 pub use formula::{Atom, Expr, Facts, Formula, FormulaError, Prefix};
 pub use group::{Level, ReturnCode};
 pub use grouper::Grouper;
 pub use prepare::{HacEntry, HacUsage};
-pub use result::{CodeSeverity, GroupResult, Hac, HacStatus, MatchNote, Payment, ProcedureNote, SdxNote, Weight};
-pub use whatif::{Change, Opportunities, WhatIf};
+pub use result::{
+    CodeSeverity, GroupResult, Hac, HacStatus, MatchNote, Payment, ProcedureNote, Reason, SdxNote, Weight,
+};
+pub use whatif::{Change, Opportunities, WhatIf, CHANGE_OPS};

@@ -3,17 +3,13 @@
 //! the mask builder and its counting atoms).
 
 use crate::claim::{Claim, Poa, Sex};
-use crate::data::{Dx, Severity, VersionData};
+use crate::data::{CodeKey, Dx, Role, Severity, VersionData, JOINT_SITES};
 use crate::facts::FactSet;
 
 /// Discharge statuses of a transfer to another acute-care setting (`XFRNBA`, DRG 789).
 const TRANSFER_STATUSES: [u8; 6] = [2, 5, 66, 82, 85, 94];
 const DIED: u8 = 20;
 const AMA: u8 = 7;
-/// The significant-trauma body sites; two or more sites make `MULTST`.
-const TRAUMA_SITES: [&str; 8] = ["sthead", "stchest", "stabdom", "stkidney", "sturin", "stpel", "stuplimb", "stlolimb"];
-/// Joint sites; procedures on two or more make `BILATERAL`.
-const JOINT_SITES: [&str; 6] = ["righthip", "lefthip", "leftknee", "rightknee", "leftankle", "rightankle"];
 
 /// A HAC category a secondary diagnosis belongs to, and how the HAC step judged it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,15 +89,17 @@ pub(crate) struct Prepared<'a> {
     pub invalid_dstat: bool,
     /// What-if: group as if the claim had at least this CC/MCC level.
     pub level_floor: crate::group::Level,
-    /// The ids of the `MCC`, `CC` and `NONE` atoms, set before each formula is evaluated.
-    pub level_atoms: [Option<u16>; 3],
+    /// The level the `MCC`/`CC`/`NONE` facts hold now (set before each formula is evaluated,
+    /// rewritten only when it changes).
+    pub level_set: Option<crate::group::Level>,
 }
 
 impl<'a> Prepared<'a> {
     pub fn new(d: &'a VersionData, claim: &Claim) -> Prepared<'a> {
-        let pdx = d.dx.get(&claim.pdx.code);
+        let pdx_key = CodeKey::new(&claim.pdx.code);
+        let pdx = d.dx.get(&pdx_key);
         let mut sex_conflict = false;
-        let pdx_mdc = pdx.map(|p| match d.gender_mdc.get(&claim.pdx.code) {
+        let pdx_mdc = pdx.map(|p| match d.gender_mdc.get(&pdx_key) {
             Some(&(male, female)) => match claim.sex {
                 Sex::Male => male,
                 Sex::Female => female,
@@ -113,17 +111,21 @@ impl<'a> Prepared<'a> {
             None => p.mdc,
         });
         let died = claim.discharge_status == DIED;
-        let mccalive = d.names.get("mccalive");
+        let mccalive = d.atoms.mccalive;
+        // Looked up once: only a CC or MCC can be excluded, so most codes need no lookup.
+        let excluded = d.exclusion_group.get(&pdx_key).and_then(|g| d.exclusion_groups.get(g));
         let sdx: Vec<SdxState> = claim
             .sdx
             .iter()
             .map(|s| {
-                let dx = d.dx.get(&s.code);
+                let key = CodeKey::new(&s.code);
+                let dx = d.dx.get(&key);
                 SdxState {
                     dx,
                     poa: s.poa,
-                    pdx_excluded: d.excluded_by_pdx(&claim.pdx.code, &s.code),
-                    death_excluded: died && dx.is_some_and(|x| mccalive.is_some_and(|m| x.attributes.contains(&m))),
+                    pdx_excluded: dx.is_some_and(|x| x.severity != Severity::Ncc)
+                        && excluded.is_some_and(|set| set.contains(&key)),
+                    death_excluded: died && dx.is_some_and(|x| mccalive.is_some_and(|m| x.attributes().contains(&m))),
                     hacs: dx.map(|x| hac_entries(d, x)).unwrap_or_default(),
                 }
             })
@@ -132,7 +134,7 @@ impl<'a> Prepared<'a> {
             .procedures
             .iter()
             .map(|c| ProcState {
-                attributes: d.pr.get(c).map(Vec::as_slice),
+                attributes: d.pr.get(&CodeKey::new(c)).map(Vec::as_slice),
                 suppressed_in: 0,
                 clusters: Vec::new(),
                 is_or: false,
@@ -152,28 +154,28 @@ impl<'a> Prepared<'a> {
             died,
             invalid_dstat,
             level_floor: crate::group::Level::None,
-            level_atoms: ["MCC", "CC", "NONE"].map(|n| d.names.get(n)),
+            level_set: None,
         };
         p.gather_facts(claim, sex_conflict);
         p
     }
 
-    fn special(&mut self, name: &str) {
-        if let Some(id) = self.d.names.get(name) {
+    fn special(&mut self, atom: Option<u16>) {
+        if let Some(id) = atom {
             self.facts.add(id, 0);
         }
     }
 
     fn gather_facts(&mut self, claim: &Claim, sex_conflict: bool) {
         let d = self.d;
-        let name = |id: u16| d.names.name(id);
         for s in &self.sdx {
             if let Some(x) = s.dx {
-                for &a in x.attributes.iter().chain(&x.dxcat).chain(&x.hac_attributes) {
+                for &a in x.all() {
                     self.facts.add_sdx(a);
                 }
             }
         }
+        let a = &d.atoms;
         let mut joints = [false; JOINT_SITES.len()];
         let (mut vessels, mut drug_stents, mut other_stents) = (0u32, 0u32, 0u32);
         let (
@@ -184,43 +186,35 @@ impl<'a> Prepared<'a> {
             mut single_anterior,
             mut single_posterior1,
         ) = (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
-        let count_sites = |n: &str, joints: &mut [bool; 6], vessels: &mut u32| {
-            if let Some(i) = JOINT_SITES.iter().position(|j| *j == n) {
-                joints[i] = true;
-            }
-            if let Some(k) =
-                n.strip_prefix("vessel").and_then(|k| k.parse::<u32>().ok()).filter(|k| (1..=9).contains(k))
-            {
-                *vessels += k;
-            }
+        let role = |id: u16| a.roles.get(id as usize).copied().unwrap_or(Role::Plain);
+        let count_sites = |r: Role, joints: &mut [bool; 6], vessels: &mut u32| match r {
+            Role::Joint(i) => joints[i as usize] = true,
+            Role::Vessel(k) => *vessels += u32::from(k),
+            _ => {}
         };
         for p in &mut self.procs {
             let Some(attrs) = p.attributes else { continue };
             let (mut stent_weight, mut drug, mut plain, mut or) = (0u32, false, false, false);
-            for &a in attrs {
-                self.facts.add(a, p.suppressed_in);
-                let n = name(a);
-                count_sites(n, &mut joints, &mut vessels);
-                if let Some(k) =
-                    n.strip_prefix("stent").and_then(|k| k.parse::<u32>().ok()).filter(|k| (1..=4).contains(k))
-                {
-                    stent_weight = k;
-                }
-                match n {
-                    "NORdrugstent" => drug = true,
-                    "NORstent" => plain = true,
-                    "d468" | "d477" => or = true,
-                    "sglantfuse" => {
+            for &id in attrs {
+                self.facts.add(id, p.suppressed_in);
+                let r = role(id);
+                count_sites(r, &mut joints, &mut vessels);
+                match r {
+                    Role::Stent(k) => stent_weight = u32::from(k),
+                    Role::DrugStent => drug = true,
+                    Role::PlainStent => plain = true,
+                    Role::OrList => or = true,
+                    Role::SglAntFuse => {
                         single_fusions += 1;
                         single_anterior += 1;
                         fusion_counter += 1;
                     }
-                    "sglpostfuse1" => {
+                    Role::SglPostFuse1 => {
                         single_fusions += 1;
                         single_posterior1 += 1;
                     }
-                    "sglantsectXfuse" => anterior_sect += 1,
-                    "sglpostfuse" => {
+                    Role::SglAntSectXFuse => anterior_sect += 1,
+                    Role::SglPostFuse => {
                         posterior += 1;
                         fusion_counter += 1;
                     }
@@ -229,7 +223,7 @@ impl<'a> Prepared<'a> {
             }
             p.is_or = or;
             if or {
-                if let Some(id) = d.names.get("ORPROC") {
+                if let Some(id) = a.orproc {
                     self.facts.add(id, p.suppressed_in);
                 }
             }
@@ -241,83 +235,85 @@ impl<'a> Prepared<'a> {
             }
         }
         for c in &self.clusters {
-            if let Some(attrs) = d.pr.get(c) {
-                for &a in attrs {
-                    self.facts.add(a, 0);
-                    count_sites(name(a), &mut joints, &mut vessels);
+            if let Some(attrs) = d.pr.get(&CodeKey::new(c)) {
+                for &id in attrs {
+                    self.facts.add(id, 0);
+                    count_sites(role(id), &mut joints, &mut vessels);
                 }
             }
         }
         if let Some(x) = self.pdx {
-            for &a in x.attributes.iter().chain(&x.hac_attributes).chain(&x.dxcat) {
+            for &a in x.all() {
                 self.facts.add_pdx(a);
             }
         }
         let pdx_code = claim.pdx.code.as_str();
         if self.pdx.is_none() {
-            if let Some(id) = d.names.get("INVALID_PDX") {
+            if let Some(id) = a.invalid_pdx {
                 self.facts.add_pdx(id);
             }
         }
         if pdx_code.starts_with(['V', 'W', 'X', 'Y']) {
-            if let Some(id) = d.names.get("PDX_ECODE") {
+            if let Some(id) = a.pdx_ecode {
                 self.facts.add_pdx(id);
             }
         }
-        if let (Some(x), Some(incident)) = (self.pdx, d.names.get("incident")) {
-            let all_incident = self.sdx.iter().filter_map(|s| s.dx).all(|s| s.attributes.contains(&incident));
-            if x.attributes.contains(&incident) && all_incident {
+        if let (Some(x), Some(incident)) = (self.pdx, a.incident) {
+            let all_incident = self.sdx.iter().filter_map(|s| s.dx).all(|s| s.attributes().contains(&incident));
+            if x.attributes().contains(&incident) && all_incident {
                 self.facts.add_only(incident);
             }
         }
         if sex_conflict {
-            self.special("INVALID_SEX");
+            self.special(a.invalid_sex);
         }
         if self.pdx_mdc == Some(20) {
-            self.special("MDC_20_FALL_THRU");
+            self.special(a.mdc_20_fall_thru);
         }
         if !self.died {
-            self.special("ALIVE");
+            self.special(a.alive);
         }
         match claim.discharge_status {
-            DIED => self.special("DIED"),
-            AMA => self.special("AMA"),
+            DIED => self.special(a.died),
+            AMA => self.special(a.ama),
             _ => {}
         }
         if TRANSFER_STATUSES.contains(&claim.discharge_status) {
-            self.special("XFRNBA");
+            self.special(a.xfrnba);
         }
         if self.invalid_dstat {
-            self.special("INVALID_DSTAT");
+            self.special(a.invalid_dstat);
         }
-        self.special("ANYDX");
-        let sites = TRAUMA_SITES
+        self.special(a.anydx);
+        let sites = a
+            .trauma_sites
             .iter()
-            .filter(|site| {
-                let Some(id) = d.names.get(site) else { return false };
-                self.pdx.iter().chain(self.sdx.iter().filter_map(|s| s.dx.as_ref())).any(|x| x.attributes.contains(&id))
+            .filter(|&&id| {
+                self.pdx
+                    .iter()
+                    .chain(self.sdx.iter().filter_map(|s| s.dx.as_ref()))
+                    .any(|x| x.attributes().contains(&id))
             })
             .count();
-        let rules: [(&str, bool); 11] = [
-            ("MULTST", sites >= 2),
-            ("BILATERAL", joints.iter().filter(|j| **j).count() > 1),
-            ("FOUR_NON_DRUG_ELUTING_STENTS", other_stents >= 4),
-            ("FOUR_DRUG_ELUTING_STENTS", drug_stents >= 4),
-            ("FOUR_VESSELS", vessels >= 4),
-            ("FOUR_STENTS", drug_stents + other_stents >= 4),
-            ("MULTFUSE", single_fusions > 1),
-            ("SGLANTSECTXCTR", anterior_sect > 1),
-            ("SGLPOSTFUSECTR", posterior > 1),
-            ("SINGLEFUSIONCTR", fusion_counter >= 3),
-            ("SGLANTCTR", single_anterior >= 2),
+        // In the order of `data::COUNTERS`.
+        let rules: [bool; 12] = [
+            sites >= 2,
+            joints.iter().filter(|j| **j).count() > 1,
+            other_stents >= 4,
+            drug_stents >= 4,
+            vessels >= 4,
+            drug_stents + other_stents >= 4,
+            single_fusions > 1,
+            anterior_sect > 1,
+            posterior > 1,
+            fusion_counter >= 3,
+            single_anterior >= 2,
+            single_posterior1 >= 2,
         ];
-        for (atom, holds) in rules {
+        for (atom, holds) in a.counters.into_iter().zip(rules) {
             if holds {
                 self.special(atom);
             }
-        }
-        if single_posterior1 >= 2 {
-            self.special("SGLPOST1CTR");
         }
     }
 }
@@ -326,7 +322,7 @@ impl<'a> Prepared<'a> {
 /// A principal-diagnosis list (`hac11_pdx`) does not make a secondary diagnosis a HAC: CMS
 /// ignores it there.
 fn hac_entries(d: &VersionData, x: &Dx) -> Vec<HacEntry> {
-    x.hac_attributes
+    x.hac_attributes()
         .iter()
         .filter_map(|&a| {
             let list = d.names.name(a);
@@ -343,7 +339,8 @@ fn hac_entries(d: &VersionData, x: &Dx) -> Vec<HacEntry> {
 /// Satisfied clusters: each needs one code of every choice. The component codes seen up to
 /// the point the cluster is complete lose their attributes in its suppression MDCs.
 fn find_clusters(d: &VersionData, claim: &Claim, procs: &mut [ProcState]) -> Vec<String> {
-    let mut candidates: Vec<&String> = claim.procedures.iter().filter_map(|c| d.pr_clusters.get(c)).flatten().collect();
+    let mut candidates: Vec<&String> =
+        claim.procedures.iter().filter_map(|c| d.pr_clusters.get(&CodeKey::new(c))).flatten().collect();
     candidates.sort();
     candidates.dedup();
     let mut satisfied = Vec::new();

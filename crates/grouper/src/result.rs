@@ -2,6 +2,9 @@
 //! API contract).
 
 use codeglass_tables::DrgWeight;
+use std::sync::Arc;
+
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::claim::Poa;
@@ -89,8 +92,65 @@ pub struct SdxNote {
     pub initial: CodeSeverity,
     pub final_: CodeSeverity,
     /// Why, for the final DRG.
-    pub reason: String,
-    pub initial_reason: String,
+    pub reason: Reason,
+    pub initial_reason: Reason,
+}
+
+/// Why a secondary diagnosis has its flag; rendered to words only when shown (`Display`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
+    NotValid {
+        version: u16,
+    },
+    Neither,
+    Counts {
+        mcc: bool,
+        version: u16,
+    },
+    /// On the CC exclusion list of the principal diagnosis.
+    ExcludedByPdx {
+        mcc: bool,
+        list: u32,
+    },
+    /// An `mccalive` code on a claim where the patient died.
+    DeathExcluded {
+        mcc: bool,
+    },
+    /// HAC categories met (not present on admission): not counted for the final DRG.
+    HacNotPoa {
+        mcc: bool,
+        hacs: Vec<u8>,
+    },
+    /// The deciding DRG does not count codes of this severity-suppression list.
+    ByDrgLogic {
+        mcc: bool,
+        drg: u16,
+        list: String,
+    },
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let level = |mcc: bool| if mcc { "MCC" } else { "CC" };
+        match self {
+            Reason::NotValid { version } => write!(f, "not a valid diagnosis code in MS-DRG v{version}"),
+            Reason::Neither => f.write_str("neither a CC nor an MCC"),
+            Reason::Counts { mcc, version } => write!(f, "{} (MS-DRG v{version} severity)", level(*mcc)),
+            Reason::ExcludedByPdx { mcc, list } => {
+                write!(f, "{} excluded by the principal diagnosis (CC exclusion list {list:05})", level(*mcc))
+            }
+            Reason::DeathExcluded { mcc } => {
+                write!(f, "{} only when the patient is discharged alive (mccalive)", level(*mcc))
+            }
+            Reason::HacNotPoa { mcc, hacs } => {
+                let n: Vec<String> = hacs.iter().map(|h| format!("HAC {h:02}")).collect();
+                write!(f, "{} not counted for the final DRG: {} not present on admission", level(*mcc), n.join(", "))
+            }
+            Reason::ByDrgLogic { mcc, drg, list } => {
+                write!(f, "{} excluded by DRG logic: DRG {drg} does not count codes of list {list}", level(*mcc))
+            }
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -125,8 +185,9 @@ pub struct MatchNote {
     pub drg: u16,
     pub reroute_mdc: u8,
     pub level: Level,
-    pub formula: String,
-    pub severity_suppression: Vec<String>,
+    /// The CMS formula text.
+    pub formula: Arc<str>,
+    pub severity_suppression: Arc<[String]>,
 }
 
 impl MatchNote {
@@ -138,8 +199,8 @@ impl MatchNote {
             drg: row.drg,
             reroute_mdc: row.reroute_mdc,
             level: m.level,
-            formula: row.formula.source.clone(),
-            severity_suppression: row.severity_suppression.iter().map(|&a| p.d.names.name(a).to_string()).collect(),
+            formula: Arc::clone(&row.text),
+            severity_suppression: Arc::clone(&row.suppression_names),
         }
     }
 }
@@ -158,9 +219,9 @@ pub struct GroupResult {
     pub final_mdc: u8,
     pub return_code: ReturnCode,
     pub final_severity: Level,
-    pub drg_title: Option<String>,
-    pub mdc_title: Option<String>,
-    pub initial_drg_title: Option<String>,
+    pub drg_title: Option<Arc<str>>,
+    pub mdc_title: Option<Arc<str>>,
+    pub initial_drg_title: Option<Arc<str>>,
     pub surgical: bool,
     pub sdx: Vec<SdxNote>,
     pub procedures: Vec<ProcedureNote>,
@@ -181,76 +242,135 @@ impl GroupResult {
         }
     }
 
+    /// The result as JSON, with its explanation.
     pub fn to_json(&self) -> Value {
+        self.to_json_with(true)
+    }
+
+    /// The result as JSON; `explain` adds the `"explanation"` object (reasons, deciding rows).
+    pub fn to_json_with(&self, explain: bool) -> Value {
+        serde_json::to_value(self.flat(explain)).unwrap_or(Value::Null)
+    }
+
+    /// The JSON text of [`GroupResult::to_json_with`], written without building a `Value`
+    /// first (the CLI and the JS API send many of these).
+    pub fn to_json_string(&self, explain: bool) -> String {
+        serde_json::to_string(&self.flat(explain)).unwrap_or_default()
+    }
+
+    fn flat(&self, explain: bool) -> Flat<'_> {
+        let known = match &self.weight {
+            Weight::Known(w) => Some(w),
+            Weight::Unavailable(_) => None,
+        };
+        Flat {
+            id: self.id.as_deref(),
+            version: self.version,
+            version_name: &self.version_name,
+            initial_drg: self.initial_drg,
+            final_drg: self.final_drg,
+            initial_mdc: self.initial_mdc,
+            final_mdc: self.final_mdc,
+            initial_return_code: self.initial_return_code.as_str(),
+            return_code: self.return_code.as_str(),
+            initial_severity: self.initial_severity.as_str(),
+            final_severity: self.final_severity.as_str(),
+            drg_title: self.drg_title.as_deref(),
+            mdc_title: self.mdc_title.as_deref(),
+            initial_drg_title: self.initial_drg_title.as_deref(),
+            surgical: self.surgical,
+            sdx_severity: self.sdx.iter().map(|s| s.initial.as_str()).collect(),
+            sdx_severity_final: self.sdx.iter().map(|s| s.final_.as_str()).collect(),
+            hac: FlatHac {
+                status: self.hac.status.as_str(),
+                categories: self.hac.categories,
+                criteria_met: &self.hac.criteria_met,
+            },
+            proc_is_or: self.procedures.iter().map(|p| p.is_or).collect(),
+            relative_weight: known.and_then(|w| w.weight),
+            gmlos: known.and_then(|w| w.gmlos),
+            amlos: known.and_then(|w| w.amlos),
+            post_acute: known.map(|w| w.post_acute),
+            special_pay: known.map(|w| w.special_pay),
+            weight_source: known.map(|w| format!("FY{} IPPS Final Rule Table 5", w.fiscal_year)),
+            weight_unavailable: match &self.weight {
+                Weight::Known(w) if w.weight.is_none() => {
+                    Some(format!("DRG {} has no relative weight in Table 5", w.drg))
+                }
+                Weight::Known(_) => None,
+                Weight::Unavailable(why) => Some(why.clone()),
+            },
+            payment: self.payment.as_ref().map(|p| FlatPayment { base_rate: p.base_rate, amount: p.amount }),
+            explanation: explain.then(|| self.explanation()),
+        }
+    }
+
+    fn explanation(&self) -> Value {
         let rows = |r: &[MatchNote]| -> Value {
             r.iter()
                 .map(|m| {
                     json!({"list": m.list, "rank": m.rank, "drg": m.drg, "reroute_mdc": m.reroute_mdc,
-                           "severity": m.level.as_str(), "formula": m.formula,
-                           "severity_suppression": m.severity_suppression})
+                           "severity": m.level.as_str(), "formula": &*m.formula,
+                           "severity_suppression": &*m.severity_suppression})
                 })
                 .collect()
         };
-        let (weight, gmlos, amlos, post_acute, special_pay, weight_source, weight_note) = match &self.weight {
-            Weight::Known(w) => (
-                json!(w.weight),
-                json!(w.gmlos),
-                json!(w.amlos),
-                json!(w.post_acute),
-                json!(w.special_pay),
-                json!(format!("FY{} IPPS Final Rule Table 5", w.fiscal_year)),
-                if w.weight.is_none() {
-                    json!(format!("DRG {} has no relative weight in Table 5", w.drg))
-                } else {
-                    Value::Null
-                },
-            ),
-            Weight::Unavailable(why) => {
-                (Value::Null, Value::Null, Value::Null, Value::Null, Value::Null, Value::Null, json!(why))
-            }
-        };
         json!({
-            "id": self.id,
-            "version": self.version,
-            "version_name": self.version_name,
-            "initial_drg": self.initial_drg,
-            "final_drg": self.final_drg,
-            "initial_mdc": self.initial_mdc,
-            "final_mdc": self.final_mdc,
-            "initial_return_code": self.initial_return_code.as_str(),
-            "return_code": self.return_code.as_str(),
-            "initial_severity": self.initial_severity.as_str(),
-            "final_severity": self.final_severity.as_str(),
-            "drg_title": self.drg_title,
-            "mdc_title": self.mdc_title,
-            "initial_drg_title": self.initial_drg_title,
-            "surgical": self.surgical,
-            "sdx_severity": self.sdx.iter().map(|s| s.initial.as_str()).collect::<Vec<_>>(),
-            "sdx_severity_final": self.sdx.iter().map(|s| s.final_.as_str()).collect::<Vec<_>>(),
-            "hac": {
-                "status": self.hac.status.as_str(),
-                "categories": self.hac.categories,
-                "criteria_met": self.hac.criteria_met.iter().map(|(i, n)| json!([i, n])).collect::<Vec<_>>(),
-            },
-            "proc_is_or": self.procedures.iter().map(|p| p.is_or).collect::<Vec<_>>(),
-            "relative_weight": weight,
-            "gmlos": gmlos,
-            "amlos": amlos,
-            "post_acute": post_acute,
-            "special_pay": special_pay,
-            "weight_source": weight_source,
-            "weight_unavailable": weight_note,
-            "payment": self.payment.as_ref().map(|p| json!({"base_rate": p.base_rate, "amount": p.amount})),
-            "explanation": {
-                "sdx": self.sdx.iter().zip(&self.hac.per_sdx).map(|(s, hacs)| json!({"code": s.code,
-                    "severity": s.final_.as_str(), "why": s.reason, "initial_why": s.initial_reason,
-                    "hacs": hacs.iter().map(|e| json!({"hac": e.number, "list": e.list, "status": e.status.as_str()})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
-                "procedures": self.procedures.iter().map(|p| json!({"code": p.code, "valid": p.valid, "is_or": p.is_or,
-                    "decided_drg": p.decided_drg, "clusters": p.clusters})).collect::<Vec<_>>(),
-                "initial_rows": rows(&self.initial_rows),
-                "final_rows": rows(&self.final_rows),
-                "clusters": self.clusters,
-            },
+            "sdx": self.sdx.iter().zip(&self.hac.per_sdx).map(|(s, hacs)| json!({"code": s.code,
+                "severity": s.final_.as_str(), "why": s.reason.to_string(), "initial_why": s.initial_reason.to_string(),
+                "hacs": hacs.iter().map(|e| json!({"hac": e.number, "list": e.list, "status": e.status.as_str()})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+            "procedures": self.procedures.iter().map(|p| json!({"code": p.code, "valid": p.valid, "is_or": p.is_or,
+                "decided_drg": p.decided_drg, "clusters": p.clusters})).collect::<Vec<_>>(),
+            "initial_rows": rows(&self.initial_rows),
+            "final_rows": rows(&self.final_rows),
+            "clusters": self.clusters,
         })
     }
+}
+
+/// The flat JSON form of a result, in the order people read it.
+#[derive(Serialize)]
+struct Flat<'a> {
+    id: Option<&'a str>,
+    version: u16,
+    version_name: &'a str,
+    initial_drg: u16,
+    final_drg: u16,
+    initial_mdc: u8,
+    final_mdc: u8,
+    initial_return_code: &'static str,
+    return_code: &'static str,
+    initial_severity: &'static str,
+    final_severity: &'static str,
+    drg_title: Option<&'a str>,
+    mdc_title: Option<&'a str>,
+    initial_drg_title: Option<&'a str>,
+    surgical: bool,
+    sdx_severity: Vec<&'static str>,
+    sdx_severity_final: Vec<&'static str>,
+    hac: FlatHac<'a>,
+    proc_is_or: Vec<bool>,
+    relative_weight: Option<f64>,
+    gmlos: Option<f64>,
+    amlos: Option<f64>,
+    post_acute: Option<bool>,
+    special_pay: Option<bool>,
+    weight_source: Option<String>,
+    weight_unavailable: Option<String>,
+    payment: Option<FlatPayment>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<Value>,
+}
+
+#[derive(Serialize)]
+struct FlatHac<'a> {
+    status: &'static str,
+    categories: usize,
+    criteria_met: &'a [(usize, u8)],
+}
+
+#[derive(Serialize)]
+struct FlatPayment {
+    base_rate: f64,
+    amount: f64,
 }

@@ -1,6 +1,8 @@
 //! What-if for CDI: regroup a claim with one change, and what would move it up a level.
 
-use crate::claim::{err, Claim, ClaimError, Diagnosis, Poa};
+use serde_json::{json, Value};
+
+use crate::claim::{self, err, Claim, ClaimError, Diagnosis, Poa};
 use crate::group::Level;
 use crate::grouper::Grouper;
 use crate::prepare::Prepared;
@@ -38,7 +40,62 @@ pub enum Change {
     SetDischargeStatus(u8),
 }
 
+/// The change kinds as JSON names them (`"op"`).
+pub const CHANGE_OPS: [&str; 9] = [
+    "add_sdx",
+    "remove_sdx",
+    "replace",
+    "set_pdx",
+    "set_poa",
+    "add_procedure",
+    "remove_procedure",
+    "set_age",
+    "set_discharge_status",
+];
+
 impl Change {
+    /// Reads a change from JSON: `{"op": "add_sdx", "code": "E87.1", "poa": "Y"}`,
+    /// `{"op": "remove_sdx", "code"}`, `{"op": "replace", "from", "to"}`, `{"op": "set_pdx", "code"}`,
+    /// `{"op": "set_poa", "code", "poa"}`, `{"op": "add_procedure", "code"}`,
+    /// `{"op": "remove_procedure", "code"}`, `{"op": "set_age", "age"}`,
+    /// `{"op": "set_discharge_status", "discharge_status"}`. Codes are taken dotted or not.
+    pub fn from_value(v: &Value) -> Result<Change, ClaimError> {
+        let o = v.as_object().ok_or_else(|| err("BAD_CHANGE", "a change is an object {\"op\": …}"))?;
+        let op = o.get("op").and_then(Value::as_str).unwrap_or_default();
+        let fields: &[&str] = match op {
+            "add_sdx" | "set_poa" => &["op", "code", "poa"],
+            "remove_sdx" | "set_pdx" | "add_procedure" | "remove_procedure" => &["op", "code"],
+            "replace" => &["op", "from", "to"],
+            "set_age" => &["op", "age"],
+            "set_discharge_status" => &["op", "discharge_status"],
+            _ => {
+                return Err(err(
+                    "BAD_CHANGE",
+                    format!(
+                        "\"op\" must be one of {}, not {}",
+                        CHANGE_OPS.join(", "),
+                        o.get("op").unwrap_or(&Value::Null)
+                    ),
+                ))
+            }
+        };
+        let o = claim::object(v, "change", fields)?;
+        let code = |k: &str| claim::code(o.get(k), &format!("change.{k}"));
+        Ok(match op {
+            "add_sdx" => Change::AddSdx { code: code("code")?, poa: claim::poa(o.get("poa"), "change")? },
+            "set_poa" => Change::SetPoa { code: code("code")?, poa: claim::poa(o.get("poa"), "change")? },
+            "remove_sdx" => Change::RemoveSdx { code: code("code")? },
+            "set_pdx" => Change::SetPdx { code: code("code")? },
+            "add_procedure" => Change::AddProcedure { code: code("code")? },
+            "remove_procedure" => Change::RemoveProcedure { code: code("code")? },
+            "replace" => Change::Replace { from: code("from")?, to: code("to")? },
+            "set_age" => Change::SetAge(claim::age(o.get("age").unwrap_or(&Value::Null))?),
+            _ => {
+                Change::SetDischargeStatus(claim::discharge_status(o.get("discharge_status").unwrap_or(&Value::Null))?)
+            }
+        })
+    }
+
     /// The claim with this change applied; a change that names a code the claim lacks is an
     /// error, not a silent no-op.
     pub fn apply(&self, claim: &Claim) -> Result<Claim, ClaimError> {
@@ -111,6 +168,15 @@ pub struct WhatIf {
     pub weight_delta: Option<f64>,
 }
 
+impl WhatIf {
+    /// `{"before", "after", "drg_changed", "weight_delta"}`; results without explanations
+    /// unless `explain`.
+    pub fn to_json_with(&self, explain: bool) -> Value {
+        json!({"before": self.before.to_json_with(explain), "after": self.after.to_json_with(explain),
+               "drg_changed": self.drg_changed, "weight_delta": self.weight_delta})
+    }
+}
+
 /// The claim's DRG family and what would move it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Opportunities {
@@ -155,7 +221,7 @@ impl<D: AsRef<[u8]> + Clone> Grouper<D> {
             };
             let weight = self.tables().weight(drg, v).and_then(|w| w.weight);
             if !family.iter().any(|(_, f, _, _)| *f == drg) {
-                family.push((level, drg, d.drg_titles.get(&drg).cloned(), weight));
+                family.push((level, drg, d.drg_titles.get(&drg).map(|t| t.to_string()), weight));
             }
         }
         let counting = current.sdx.iter().enumerate().filter(|(_, s)| s.final_.counts()).map(|(i, _)| i).collect();
@@ -166,5 +232,19 @@ impl<D: AsRef<[u8]> + Clone> Grouper<D> {
             })
         });
         Ok(Opportunities { current, family, counting, next_level })
+    }
+}
+
+impl Opportunities {
+    /// `{"current", "family": [{"level","drg","title","weight"}], "counting": [sdx index],
+    /// "next_level": {"level","drg","weight_delta"} | null}`.
+    pub fn to_json_with(&self, explain: bool) -> Value {
+        json!({
+            "current": self.current.to_json_with(explain),
+            "family": self.family.iter().map(|(l, drg, title, w)|
+                json!({"level": l.as_str(), "drg": drg, "title": title, "weight": w})).collect::<Vec<_>>(),
+            "counting": self.counting,
+            "next_level": self.next_level.map(|(l, drg, d)| json!({"level": l.as_str(), "drg": drg, "weight_delta": d})),
+        })
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use codeglass_grouper::{Formula, Prefix};
+use codeglass_grouper::{CodeKey, Formula, Prefix};
 use codeglass_tables::DrgTables;
 
 #[test]
@@ -48,8 +48,8 @@ fn version_data_reads_what_the_reference_documents() {
     assert_eq!(v430.dx.values().filter(|d| d.severity == Severity::Cc).count(), 15_078);
     assert_eq!(v430.dx.values().filter(|d| d.mdc == 0).count(), 7_461, "MDC 0 holds the external-cause codes");
     assert_eq!(v430.gender_mdc.len(), 73);
-    assert_eq!(v430.gender_mdc["N393"], (11, 13));
-    let i5023 = &v430.dx["I5023"];
+    assert_eq!(v430.gender_mdc[&CodeKey::new("N393")], (11, 13));
+    let i5023 = v430.dx("I5023").unwrap();
     assert_eq!((i5023.mdc, i5023.severity), (5, Severity::Mcc));
     assert_eq!(v430.formulas.values().map(Vec::len).sum::<usize>(), 828);
     assert_eq!(v430.hac_formulas.len(), 14);
@@ -61,7 +61,7 @@ fn version_data_reads_what_the_reference_documents() {
         v430.formulas[&8].iter().filter(|r| r.rank == 72).map(|r| (r.drg, r.reroute_mdc)).collect();
     assert_eq!(rank72, [(517, 0), (0, 29)]);
     // PDX exclusions, in the proven direction: the PDX excludes the secondary.
-    assert!(v430.exclusion_group.contains_key("A000"));
+    assert!(v430.exclusion_group.contains_key(&CodeKey::new("A000")));
     let v440 = VersionData::load(&drg, 440).unwrap();
     assert_eq!(v440.dx.len(), 74_879);
     assert_eq!(v440.formulas.values().map(Vec::len).sum::<usize>(), 824);

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use codeglass_grouper::{Change, Claim, ClaimError, Grouper};
 use codeglass_lookup::{LookupError, SearchOptions};
 use codeglass_tables::{Catalog, Date, System};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,45 @@ export interface GrouperVersion { version: number; name: string; fiscal_year: nu
 export interface SearchOptions { system?: "icd10cm" | "icd10pcs"; limit?: number; date?: string; billable?: boolean; chapter?: string; }
 export interface Hit { code: string; system: "icd10cm" | "icd10pcs"; display: string | null; billable: boolean; version: string; match: string; }
 export interface DateOptions { date?: string; system?: "icd10cm" | "icd10pcs"; }
+export type Poa = "Y" | "N" | "U" | "W" | "1" | "";
+export interface ClaimDiagnosis { code: string; poa?: Poa | null; }
+/** A claim, as `codeglass group` reads it; give `discharge_date` or `version`. */
+export interface Claim {
+  id?: string | number; discharge_date?: string; version?: number; age: number; sex: "M" | "F" | "U";
+  discharge_status: string | number; los?: number; pdx: ClaimDiagnosis; admit_dx?: ClaimDiagnosis;
+  sdx?: ClaimDiagnosis[]; procedures?: ({ code: string } | string)[];
+  hospital_status?: "NOT_EXEMPT" | "EXEMPT" | "UNKNOWN"; base_rate?: number;
+}
+export type CodeSeverity = "MCC" | "CC" | "MCC_EXCLUDED" | "CC_EXCLUDED" | "MCC_EXCLUDED_BY_DRG_LOGIC" | "CC_EXCLUDED_BY_DRG_LOGIC" | "NEITHER";
+export type Level = "NONE" | "CC" | "MCC";
+export interface GroupResult {
+  id: string | null; version: number; version_name: string;
+  initial_drg: number; final_drg: number; initial_mdc: number; final_mdc: number;
+  initial_return_code: string; return_code: string; initial_severity: Level; final_severity: Level;
+  drg_title: string | null; mdc_title: string | null; initial_drg_title: string | null; surgical: boolean;
+  sdx_severity: CodeSeverity[]; sdx_severity_final: CodeSeverity[];
+  hac: { status: "NOT_APPLICABLE" | "FINAL_DRG_NO_CHANGE" | "FINAL_DRG_CHANGES" | "FINAL_DRG_UNGROUPABLE"; categories: number; criteria_met: [number, number][] };
+  proc_is_or: boolean[];
+  relative_weight: number | null; gmlos: number | null; amlos: number | null; post_acute: boolean | null; special_pay: boolean | null;
+  weight_source: string | null; weight_unavailable: string | null;
+  payment: { base_rate: number; amount: number } | null;
+  /** Present when `{ explain: true }`: why each code counts, which rows and procedures decided. */
+  explanation?: unknown;
+}
+export interface GroupOptions { explain?: boolean; }
+export type Change =
+  | { op: "add_sdx"; code: string; poa?: Poa } | { op: "remove_sdx"; code: string }
+  | { op: "replace"; from: string; to: string } | { op: "set_pdx"; code: string }
+  | { op: "set_poa"; code: string; poa: Poa } | { op: "add_procedure"; code: string }
+  | { op: "remove_procedure"; code: string } | { op: "set_age"; age: number }
+  | { op: "set_discharge_status"; discharge_status: string | number };
+export interface WhatIf { before: GroupResult; after: GroupResult; drg_changed: boolean; weight_delta: number | null; }
+export interface Opportunities {
+  current: GroupResult;
+  family: { level: Level; drg: number; title: string | null; weight: number | null }[];
+  counting: number[];
+  next_level: { level: Level; drg: number; weight_delta: number | null } | null;
+}
 "#;
 
 /// Builds a JS `Error` carrying a stable `code` property.
@@ -34,6 +74,66 @@ fn js_error(code: &str, message: &str) -> JsValue {
     // Setting a property on a fresh Error object cannot fail.
     let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
     err.into()
+}
+
+fn claim_error(e: ClaimError) -> JsValue {
+    js_error(e.code, &e.message)
+}
+
+/// A claim or change as JS passes it: a plain object, or its JSON text.
+fn json_value(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> {
+    if let Some(text) = value.as_string() {
+        return serde_json::from_str(&text).map_err(|e| js_error("BAD_JSON", &format!("{what}: not valid JSON: {e}")));
+    }
+    if !value.is_object() {
+        return Err(js_error(
+            if what == "claim" { "BAD_CLAIM" } else { "BAD_CHANGE" },
+            &format!("{what} must be an object"),
+        ));
+    }
+    // Through JSON text: V8's JSON.stringify is several times faster than reading the object
+    // field by field across the boundary. NaN becomes null, undefined fields vanish.
+    let bad = if what == "claim" { "BAD_CLAIM" } else { "BAD_CHANGE" };
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| js_error(bad, &format!("{what} cannot be read as JSON (a BigInt or a cycle?)")))?;
+    serde_json::from_str(&text)
+        .map_err(|e| js_error(bad, &format!("{what}: {e} (a lone UTF-16 surrogate in a string is not valid text)")))
+}
+
+/// A JSON result as a JS object, by JSON.parse (faster than building it field by field).
+fn text_to_js(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text).map_err(|_| js_error("INTERNAL", "a result did not parse back as JSON"))
+}
+
+fn json_to_js(value: &serde_json::Value) -> Result<JsValue, JsValue> {
+    text_to_js(&serde_json::to_string(value).map_err(|e| js_error("INTERNAL", &e.to_string()))?)
+}
+
+fn claim(value: JsValue) -> Result<Claim, JsValue> {
+    Claim::from_value(&json_value(value, "claim")?).map_err(claim_error)
+}
+
+/// `{ explain?: boolean }`.
+fn explain(value: &JsValue) -> Result<bool, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(false);
+    }
+    let bad = || js_error("BAD_OPTIONS", "options must be { explain?: boolean }");
+    if !value.is_object() {
+        return Err(bad());
+    }
+    for key in js_sys::Object::keys(&js_sys::Object::from(value.clone())).iter() {
+        if key.as_string().as_deref() != Some("explain") {
+            return Err(bad());
+        }
+    }
+    let e = js_sys::Reflect::get(value, &JsValue::from_str("explain")).unwrap_or(JsValue::UNDEFINED);
+    if e.is_undefined() {
+        return Ok(false);
+    }
+    e.as_bool().ok_or_else(bad)
 }
 
 fn lookup_error(e: LookupError) -> JsValue {
@@ -121,6 +221,8 @@ struct VersionsJs<'a> {
 pub struct Engine {
     catalog: Catalog<Arc<[u8]>>,
     tables: Vec<codeglass_tables::TableSummary>,
+    /// Built from the `msdrg` table when it is added; loads each version's data on first use.
+    grouper: Option<Grouper<Arc<[u8]>>>,
 }
 
 impl Default for Engine {
@@ -133,7 +235,7 @@ impl Default for Engine {
 impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Engine {
-        Engine { catalog: Catalog::new(), tables: Vec::new() }
+        Engine { catalog: Catalog::new(), tables: Vec::new(), grouper: None }
     }
 
     /// Adds a compiled table (the bytes of a `.cgt` file). Throws `TABLE_*` errors.
@@ -142,6 +244,9 @@ impl Engine {
         let summary = self.catalog.add(Arc::from(bytes)).map_err(|e| js_error(e.code(), &e.to_string()))?;
         self.tables.retain(|t| !(t.kind == summary.kind && t.version == summary.version));
         self.tables.push(summary.clone());
+        if summary.kind == "msdrg" {
+            self.grouper = self.catalog.drg().cloned().map(Grouper::new);
+        }
         to_js(&summary)
     }
 
@@ -231,5 +336,63 @@ impl Engine {
         let date = parse_date(o.date.as_deref())?;
         let next = codeglass_lookup::pcs_next(&self.catalog, prefix, date).map_err(lookup_error)?;
         to_js(&next)
+    }
+
+    fn grouper(&self) -> Result<&Grouper<Arc<[u8]>>, JsValue> {
+        self.grouper
+            .as_ref()
+            .ok_or_else(|| js_error("TABLE_NOT_LOADED", "no msdrg table is loaded: add msdrg.cgt first"))
+    }
+
+    /// Groups a claim to its MS-DRG (the version its discharge date picks). Throws the claim
+    /// errors (`BAD_JSON`, `BAD_CLAIM`, `UNKNOWN_FIELD`, `MISSING_FIELD`, `BAD_AGE`, `BAD_CODE`,
+    /// `DATE_NOT_SUPPORTED`, …) and `TABLE_NOT_LOADED`.
+    #[wasm_bindgen(unchecked_return_type = "GroupResult")]
+    pub fn group(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Claim | string")] claim_value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "GroupOptions")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let explain = explain(&opts)?;
+        let result = self.grouper()?.group(&claim(claim_value)?).map_err(claim_error)?;
+        text_to_js(&result.to_json_string(explain))
+    }
+
+    /// `group` with JSON text in and out: for batches, where building JS objects would cost
+    /// more than the grouping. Throws like `group`.
+    #[wasm_bindgen(js_name = groupJson)]
+    pub fn group_json(&self, claim_json: &str, explain: Option<bool>) -> Result<String, JsValue> {
+        let claim = Claim::from_json(claim_json).map_err(claim_error)?;
+        let result = self.grouper()?.group(&claim).map_err(claim_error)?;
+        Ok(result.to_json_string(explain.unwrap_or(false)))
+    }
+
+    /// Regroups the claim with one change and says how the DRG and weight moved. Throws the
+    /// claim errors, `BAD_CHANGE` and `CODE_NOT_ON_CLAIM`.
+    #[wasm_bindgen(js_name = whatIf, unchecked_return_type = "WhatIf")]
+    pub fn what_if(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Claim | string")] claim_value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Change | string")] change: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "GroupOptions")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let explain = explain(&opts)?;
+        let claim = claim(claim_value)?;
+        let change = Change::from_value(&json_value(change, "change")?).map_err(claim_error)?;
+        let w = self.grouper()?.what_if(&claim, &change).map_err(claim_error)?;
+        json_to_js(&w.to_json_with(explain))
+    }
+
+    /// The claim's DRG family (without CC/MCC, with CC, with MCC), the level that would move
+    /// it, and which of its codes count now.
+    #[wasm_bindgen(unchecked_return_type = "Opportunities")]
+    pub fn opportunities(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Claim | string")] claim_value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "GroupOptions")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let explain = explain(&opts)?;
+        let o = self.grouper()?.opportunities(&claim(claim_value)?).map_err(claim_error)?;
+        json_to_js(&o.to_json_with(explain))
     }
 }

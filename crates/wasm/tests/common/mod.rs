@@ -91,6 +91,67 @@ pub fn bad_input_throws_errors_with_stable_codes() {
     assert_eq!(engine.fiscal_year_for("icd10cm", "2027-01-01").unwrap(), 2027);
 }
 
+fn js(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+const HEART_FAILURE: &str = r#"{"id": "hf", "discharge_date": "2026-05-15", "age": 70, "sex": "F",
+    "discharge_status": "01", "pdx": {"code": "I50.23", "poa": "Y"}, "sdx": [{"code": "n17.9", "poa": "Y"}]}"#;
+
+pub fn groups_claims_and_answers_what_if_through_the_js_api() {
+    let mut engine = Engine::new();
+    let bad = |v: Result<JsValue, JsValue>| error_code(&v.unwrap_err());
+    assert_eq!(bad(engine.group(js(HEART_FAILURE), JsValue::UNDEFINED)), "TABLE_NOT_LOADED");
+    engine.add_table(DRG.to_vec()).unwrap();
+    let r = engine.group(js(HEART_FAILURE), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&r, &["final_drg"]).as_f64(), Some(292.0));
+    assert_eq!(get(&r, &["final_mdc"]).as_f64(), Some(5.0));
+    assert_eq!(get(&r, &["version"]).as_f64(), Some(431.0));
+    assert_eq!(get(&r, &["id"]).as_string().as_deref(), Some("hf"));
+    assert_eq!(js_sys::Array::from(&get(&r, &["sdx_severity"])).get(0).as_string().as_deref(), Some("CC"));
+    assert!(get(&r, &["relative_weight"]).as_f64().unwrap() > 0.0);
+    assert!(get(&r, &["explanation"]).is_undefined(), "no explanation unless asked");
+    // JSON text is taken too, and an explanation on request.
+    let explained = engine.group(JsValue::from_str(HEART_FAILURE), js(r#"{"explain": true}"#)).unwrap();
+    let why = get(&js_sys::Array::from(&get(&explained, &["explanation", "sdx"])).get(0), &["why"]);
+    assert!(why.as_string().unwrap().contains("CC"), "{why:?}");
+    // What-if: an MCC added moves 292 to 291; removing the only CC moves it to 293.
+    let w = engine
+        .what_if(js(HEART_FAILURE), js(r#"{"op": "add_sdx", "code": "J96.01", "poa": "Y"}"#), JsValue::UNDEFINED)
+        .unwrap();
+    assert_eq!(get(&w, &["after", "final_drg"]).as_f64(), Some(291.0));
+    assert_eq!(get(&w, &["drg_changed"]).as_bool(), Some(true));
+    assert!(get(&w, &["weight_delta"]).as_f64().unwrap() > 0.0);
+    let w =
+        engine.what_if(js(HEART_FAILURE), js(r#"{"op": "remove_sdx", "code": "N179"}"#), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&w, &["after", "final_drg"]).as_f64(), Some(293.0));
+    let o = engine.opportunities(js(HEART_FAILURE), JsValue::UNDEFINED).unwrap();
+    let family = js_sys::Array::from(&get(&o, &["family"]));
+    let drgs: Vec<f64> = family.iter().map(|f| get(&f, &["drg"]).as_f64().unwrap()).collect();
+    assert_eq!(drgs, [293.0, 292.0, 291.0]);
+    assert_eq!(get(&o, &["next_level", "level"]).as_string().as_deref(), Some("MCC"));
+    // Bad claims and changes throw typed errors, and the engine goes on working.
+    let group = |c: &str| bad(engine.group(js(c), JsValue::UNDEFINED));
+    assert_eq!(group(&HEART_FAILURE.replace("\"age\": 70", "\"age\": 125")), "BAD_AGE");
+    assert_eq!(group(&HEART_FAILURE.replace("\"age\": 70", "\"age\": \"70\"")), "BAD_AGE");
+    assert_eq!(group(&HEART_FAILURE.replace("2026-05-15", "2020-01-01")), "DATE_NOT_SUPPORTED");
+    assert_eq!(group(&HEART_FAILURE.replace("\"sex\"", "\"gender\"")), "UNKNOWN_FIELD");
+    assert_eq!(group("[1, 2]"), "BAD_CLAIM");
+    assert_eq!(bad(engine.group(JsValue::from_str("{not json"), JsValue::UNDEFINED)), "BAD_JSON");
+    assert_eq!(bad(engine.group(JsValue::from_f64(f64::NAN), JsValue::UNDEFINED)), "BAD_CLAIM");
+    // A NaN age reaches the claim reader as null.
+    let nan_age = js(HEART_FAILURE);
+    js_sys::Reflect::set(&nan_age, &JsValue::from_str("age"), &JsValue::from_f64(f64::NAN)).unwrap();
+    assert_eq!(bad(engine.group(nan_age, JsValue::UNDEFINED)), "BAD_AGE");
+    assert_eq!(bad(engine.group(js(HEART_FAILURE), js(r#"{"explain": "yes"}"#))), "BAD_OPTIONS");
+    let change = |c: &str| bad(engine.what_if(js(HEART_FAILURE), js(c), JsValue::UNDEFINED));
+    assert_eq!(change(r#"{"op": "delete_everything"}"#), "BAD_CHANGE");
+    assert_eq!(change(r#"{"op": "remove_sdx", "code": "A00.0"}"#), "CODE_NOT_ON_CLAIM");
+    assert_eq!(change(r#"{"op": "set_age", "age": -1}"#), "BAD_AGE");
+    assert_eq!(change(r#"{"op": "add_sdx", "code": "J96.01", "colour": 1}"#), "UNKNOWN_FIELD");
+    assert!(engine.group(js(HEART_FAILURE), JsValue::UNDEFINED).is_ok());
+}
+
 /// The same tests, declared once for both runners (`node.rs`, `web.rs`).
 macro_rules! js_api_tests {
     ($($name:ident),* $(,)?) => {

@@ -1,0 +1,77 @@
+//! `codeglass-bench group [--corpus-out FILE] [--seconds S]`: single-thread grouping
+//! throughput over the conformance corpus (every claim of tests/fixtures/grouper, all three
+//! versions), natively in-process. Each row is `engine<TAB>claims<TAB>seconds`; the script
+//! adds the claims/s and the ratio to the peer.
+//!
+//! The corpus is run once to warm up (each version's data loads on first use), then repeated
+//! until at least `S` seconds (default 2) have passed, so short runs do not dominate.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use codeglass_grouper::{Claim, Grouper};
+use codeglass_tables::DrgTables;
+use serde_json::Value;
+
+use crate::search::root;
+
+/// The claims of the conformance corpus, as JSON lines, in file order.
+pub fn corpus() -> Vec<String> {
+    let dir = root().join("tests/fixtures/grouper");
+    let mut out = Vec::new();
+    for v in ["v430", "v431", "v440"] {
+        let text = std::fs::read_to_string(dir.join(format!("{v}.jsonl"))).expect("grouper fixtures");
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let row: Value = serde_json::from_str(line).expect("fixture line");
+            out.push(row["claim"].to_string());
+        }
+    }
+    out
+}
+
+/// Runs `round` (one pass over the corpus) after a warm-up pass until `seconds` have passed;
+/// returns (claims grouped, seconds).
+fn timed(n: usize, seconds: f64, mut round: impl FnMut() -> u64) -> (usize, f64, u64) {
+    let mut check = round();
+    let t = Instant::now();
+    let mut claims = 0;
+    while claims == 0 || t.elapsed().as_secs_f64() < seconds {
+        check = check.wrapping_add(round());
+        claims += n;
+    }
+    (claims, t.elapsed().as_secs_f64(), check)
+}
+
+pub fn run(mut args: impl Iterator<Item = String>) {
+    let mut seconds = 2.0;
+    let mut corpus_out = None;
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--corpus-out" => corpus_out = args.next(),
+            "--seconds" => seconds = args.next().and_then(|s| s.parse().ok()).expect("--seconds N"),
+            _ => panic!("usage: codeglass-bench group [--corpus-out FILE] [--seconds S]"),
+        }
+    }
+    let lines = corpus();
+    if let Some(f) = corpus_out {
+        std::fs::write(&f, lines.join("\n") + "\n").expect("write corpus");
+    }
+    let bytes = std::fs::read(root().join("code_tables/msdrg.cgt")).expect("msdrg table");
+    let grouper = Grouper::new(DrgTables::open(Arc::<[u8]>::from(bytes)).expect("msdrg table opens"));
+    let claims: Vec<Claim> = lines.iter().map(|l| Claim::from_json(l).expect("corpus claim")).collect();
+    // The sum of final DRGs keeps the work observable (and shows every row grouped the same).
+    let (n, s, check) = timed(claims.len(), seconds, || {
+        claims.iter().map(|c| u64::from(grouper.group(c).expect("groups").final_drg)).sum()
+    });
+    println!("codeglass native, in-process (Claim → GroupResult)\t{n}\t{s:.3}\t{check}");
+    let (n, s, _) = timed(lines.len(), seconds, || {
+        lines
+            .iter()
+            .map(|l| {
+                let r = grouper.group(&Claim::from_json(l).expect("corpus claim")).expect("groups");
+                r.to_json_string(false).len() as u64
+            })
+            .sum()
+    });
+    println!("codeglass native, in-process (JSON in → JSON out)\t{n}\t{s:.3}\t-");
+}
