@@ -58,3 +58,9 @@ pub fn grouper() -> &'static codeglass_grouper::Grouper<Arc<[u8]>> {
     static GROUPER: OnceLock<codeglass_grouper::Grouper<Arc<[u8]>>> = OnceLock::new();
     GROUPER.get_or_init(|| codeglass_grouper::Grouper::new(catalog().drg().expect("msdrg table").clone()))
 }
+
+/// The MCE over the committed `msdrg` table, built once per test binary.
+pub fn mce() -> &'static codeglass_edits::Mce<Arc<[u8]>> {
+    static MCE: OnceLock<codeglass_edits::Mce<Arc<[u8]>>> = OnceLock::new();
+    MCE.get_or_init(|| codeglass_edits::Mce::new(catalog().drg().expect("msdrg table")).expect("MCE tables"))
+}

@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufWriter, Write};
 use std::sync::Arc;
 
-use codeglass_grouper::{Claim, Grouper};
+use codeglass_grouper::{Claim, ClaimError, Grouper};
 use codeglass_tables::DrgTables;
 use serde_json::{json, Value};
 
@@ -30,6 +30,12 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let explain = args.flag("explain");
     let grouper = load_grouper(&mut args)?;
     args.finish()?;
+    each_line(|line| Ok(grouper.group(&Claim::from_json(line)?)?.to_json_string(explain)))
+}
+
+/// JSONL in, JSONL out: `answer` turns one claim line into its result line; a typed error
+/// becomes `{"id", "error": {"code", "message", "line"}}` and the run goes on.
+pub fn each_line(mut answer: impl FnMut(&str) -> Result<String, ClaimError>) -> Result<(), CliError> {
     let stdin = std::io::stdin();
     let mut out = BufWriter::new(std::io::stdout().lock());
     for (n, line) in stdin.lock().lines().enumerate() {
@@ -37,8 +43,8 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         if line.trim().is_empty() {
             continue;
         }
-        let text = match Claim::from_json(&line).and_then(|c| grouper.group(&c)) {
-            Ok(r) => r.to_json_string(explain),
+        let text = match answer(&line) {
+            Ok(text) => text,
             Err(e) => {
                 json!({"id": id_of(&line), "error": {"code": e.code, "message": e.message, "line": n + 1}}).to_string()
             }

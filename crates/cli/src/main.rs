@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod edits;
 mod group;
 mod lookup;
 mod serve;
@@ -26,6 +27,8 @@ USAGE:
     codeglass pcs-next PREFIX [--date D] [--json]    ICD-10-PCS builder: the valid next characters
     codeglass group [--explain] < claims.jsonl       MS-DRG grouping: one claim JSON per line in,
                                                      one result per line out (bad lines: an error)
+    codeglass edits [--tables DIR] < claims.jsonl   claim edits: the CMS MCE and the Tabular
+                                                     conventions, one report per claim line
     codeglass serve [--dir www] [--port 8080]        serve the demo pages on 127.0.0.1
 
 OPTIONS:
@@ -45,6 +48,7 @@ fn run(mut args: Args) -> Result<(), CliError> {
         Some("describe") => lookup::run_describe(args),
         Some("pcs-next") => lookup::run_pcs_next(args),
         Some("group") => group::run(args),
+        Some("edits") => edits::run(args),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(())

@@ -36,6 +36,12 @@ impl Date {
         ((1..=9999).contains(&year) && (1..=days).contains(&day)).then(|| Date(year * 10_000 + month * 100 + day))
     }
 
+    /// A date written in the source (a constant): a month or day out of range fails the build.
+    pub const fn from_ymd_const(year: u32, month: u32, day: u32) -> Date {
+        assert!(month >= 1 && month <= 12 && day >= 1 && day <= 31, "not a calendar date");
+        Date(year * 10_000 + month * 100 + day)
+    }
+
     /// From the packed `yyyymmdd` form used inside tables.
     pub fn from_yyyymmdd(v: u32) -> Option<Date> {
         Date::new(v / 10_000, v / 100 % 100, v % 100)
