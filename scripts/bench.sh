@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests), each printed as one table with every engine measured in the same run:
 #   bash scripts/bench.sh search   search latency per query, natively and in WASM under Node
-#   bash scripts/bench.sh group    grouper throughput (claims/s, one thread) natively in-process,
-#                                  through `codeglass group`, in WASM under Node, and msdrg 1.2.0
+#   bash scripts/bench.sh group    grouper and edits throughput (claims/s, one thread) natively
+#                                  in-process, through `codeglass group`, in WASM under Node, and
+#                                  msdrg 1.2.0's grouper and MCE
 #   bash scripts/bench.sh          both
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -47,20 +48,24 @@ bench_group() {
   t0=$(date +%s%N)
   "$CARGO_TARGET_DIR/release/codeglass" group --tables code_tables <"$repeated" >/dev/null
   t1=$(date +%s%N)
-  echo -e "codeglass group (JSONL file → JSONL, one process)\t$n\t$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')\t-" >>"$rows"
+  echo -e "group\tcodeglass group (JSONL file → JSONL, one process)\t$n\t$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')\t-" >>"$rows"
   WASM_NODE_PKG=$PKG node tests/bench/group.mjs "$corpus" >>"$rows"
   if py=$(msdrg_python); then
     "$py" scripts/oracle/bench_msdrg.py --fixtures tests/fixtures/grouper >>"$rows"
   else
     echo "msdrg 1.2.0 could not be installed from PyPI: no peer row" >&2
   fi
+  # The ratio is to msdrg's row of the same task; edits (MCE + conventions) against msdrg's MCE,
+  # which has no convention edits.
   awk -F'\t' '
-    { name[NR] = $1; claims[NR] = $2; secs[NR] = $3; rate[NR] = $2 / $3; if ($1 ~ /^msdrg/) peer = rate[NR] }
+    { task[NR] = $1; name[NR] = $2; claims[NR] = $3; secs[NR] = $4; rate[NR] = $3 / $4
+      if ($2 ~ /^msdrg/) peer[$1] = rate[NR] }
     END {
-      printf "engine\tclaims\tseconds\tclaims/s\tµs/claim\t× msdrg\n"
+      peer["edits"] = peer["mce"]
+      printf "task\tengine\tclaims\tseconds\tclaims/s\tµs/claim\t× msdrg\n"
       for (i = 1; i <= NR; i++)
-        printf "%s\t%d\t%.2f\t%.0f\t%.1f\t%s\n", name[i], claims[i], secs[i], rate[i], 1e6 / rate[i],
-          peer ? sprintf("%.1f×", rate[i] / peer) : "-"
+        printf "%s\t%s\t%d\t%.2f\t%.0f\t%.1f\t%s\n", task[i], name[i], claims[i], secs[i], rate[i], 1e6 / rate[i],
+          peer[task[i]] ? sprintf("%.1f×", rate[i] / peer[task[i]]) : "-"
     }' "$rows" | column -t -s $'\t'
   echo "(corpus: the $(wc -l <"$corpus") conformance claims of v43.0, v43.1, v44.0; one thread each; $(nproc) cores, $(uname -m))"
 }

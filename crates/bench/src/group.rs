@@ -9,8 +9,9 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use codeglass_grouper::{Claim, Grouper};
-use codeglass_tables::DrgTables;
+use codeglass_edits::{check, Mce};
+use codeglass_grouper::{Claim, Grouper, VersionChoice};
+use codeglass_tables::{Catalog, DrgTables};
 use serde_json::Value;
 
 use crate::search::root;
@@ -63,7 +64,7 @@ pub fn run(mut args: impl Iterator<Item = String>) {
     let (n, s, check) = timed(claims.len(), seconds, || {
         claims.iter().map(|c| u64::from(grouper.group(c).expect("groups").final_drg)).sum()
     });
-    println!("codeglass native, in-process (Claim → GroupResult)\t{n}\t{s:.3}\t{check}");
+    println!("group\tcodeglass native, in-process (Claim → GroupResult)\t{n}\t{s:.3}\t{check}");
     let (n, s, _) = timed(lines.len(), seconds, || {
         lines
             .iter()
@@ -73,5 +74,27 @@ pub fn run(mut args: impl Iterator<Item = String>) {
             })
             .sum()
     });
-    println!("codeglass native, in-process (JSON in → JSON out)\t{n}\t{s:.3}\t-");
+    println!("group\tcodeglass native, in-process (JSON in → JSON out)\t{n}\t{s:.3}\t-");
+    edits(&claims, seconds);
+}
+
+/// The edits on the same claims: the MCE alone, and the MCE with the convention edits.
+fn edits(claims: &[Claim], seconds: f64) {
+    let mut catalog = Catalog::new();
+    for f in ["icd10cm-2026.cgt", "icd10cm-2027.cgt", "icd10pcs-2026.cgt", "icd10pcs-2027.cgt", "msdrg.cgt"] {
+        let bytes = std::fs::read(root().join("code_tables").join(f)).expect("tables");
+        catalog.add(Arc::<[u8]>::from(bytes)).expect("table opens");
+    }
+    let mce = Mce::new(catalog.drg().expect("msdrg table")).expect("MCE tables");
+    let date = |c: &Claim| match c.version {
+        VersionChoice::Date(d) => d,
+        VersionChoice::Version(_) => panic!("corpus claims carry dates"),
+    };
+    let (n, s, _) =
+        timed(claims.len(), seconds, || claims.iter().map(|c| mce.edit(c, date(c)).edits.len() as u64).sum());
+    println!("mce\tcodeglass native, in-process (MCE only)\t{n}\t{s:.3}\t-");
+    let (n, s, _) = timed(claims.len(), seconds, || {
+        claims.iter().map(|c| check(&catalog, &mce, c).expect("edits").conventions.len() as u64).sum()
+    });
+    println!("edits\tcodeglass native, in-process (MCE + convention edits)\t{n}\t{s:.3}\t-");
 }

@@ -193,3 +193,42 @@ fn group_reads_jsonl_and_answers_bad_lines_with_errors() {
     assert_eq!(lines[3]["id"], "late");
     assert_eq!(lines[3]["error"]["code"], "DATE_NOT_SUPPORTED");
 }
+
+#[test]
+fn edits_reads_the_group_claims_and_answers_bad_lines_with_errors() {
+    let input = concat!(
+        r#"{"id":"dm","discharge_date":"2026-05-15","age":70,"sex":"F","discharge_status":"01","pdx":{"code":"G63","poa":"Y"},"sdx":[{"code":"E11.9","poa":"Y"},{"code":"E10.9","poa":"Y"}],"procedures":[{"code":"5A1955Z"}],"los":3}"#,
+        "\n",
+        r#"{"id":"v","version":431,"age":70,"sex":"F","discharge_status":"01","pdx":{"code":"I5023"}}"#,
+        "\n",
+        "[]\n",
+        r#"{"id":"after-mce","discharge_date":"2027-05-15","age":70,"sex":"F","discharge_status":"01","pdx":{"code":"I5023","poa":"Y"}}"#,
+        "\n",
+        r#"{"id":"late","discharge_date":"2027-10-01","age":70,"sex":"F","discharge_status":"01","pdx":{"code":"I5023"}}"#,
+        "\n"
+    );
+    let mut child = bin().args(["edits"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 5);
+    let dm = &lines[0];
+    assert_eq!(dm["id"], "dm");
+    assert_eq!(dm["mce_edit_type"], "PREPAYMENT");
+    let names: Vec<&str> = dm["mce_edits"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["MANIFESTATION_AS_PDX", "INCONSISTENT_WITH_LENGTH_OF_STAY"]);
+    assert_eq!(dm["mce_edits"][0]["codes"][0], "G63");
+    assert_eq!(dm["mce_edits"][0]["count"], 1);
+    let ids: Vec<&str> = dm["convention_edits"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"EXCLUDES1_CONFLICT") && ids.contains(&"MANIFESTATION_AS_PRINCIPAL"), "{ids:?}");
+    let conflict = dm["convention_edits"].as_array().unwrap().iter().find(|e| e["id"] == "EXCLUDES1_CONFLICT").unwrap();
+    assert_eq!(conflict["severity"], "error");
+    assert_eq!(conflict["note"]["kind"], "excludes1");
+    assert_eq!(lines[1]["error"]["code"], "MISSING_FIELD");
+    assert_eq!(lines[2]["error"]["code"], "BAD_CLAIM");
+    assert_eq!(lines[3]["mce_edit_type"], "INVALID_DISCHARGE_DATE");
+    assert!(lines[3]["mce_notes"][0].as_str().unwrap().contains("2027-03-31"));
+    assert_eq!(lines[4]["error"]["code"], "DATE_NOT_SUPPORTED");
+}

@@ -4,8 +4,8 @@
 //! and procedures) that are not valid on the discharge date.
 
 use codeglass_grouper::{Claim, ClaimError, HospitalStatus, Poa};
-use codeglass_lookup::{describe, Description, Note};
-use codeglass_tables::{Catalog, Date, System};
+use codeglass_lookup::{code_notes, describe, CodeNotes, Note};
+use codeglass_tables::{Catalog, Date, NoteKind, System};
 
 use crate::mce::Mce;
 use crate::refs::{self, CodeRef};
@@ -99,7 +99,7 @@ struct Dx<'a> {
     poa: Poa,
     /// Position in PDX, SDX order.
     pos: usize,
-    desc: Option<Description>,
+    desc: Option<CodeNotes>,
 }
 
 /// The convention edits of one claim on `date` (the ICD-10-CM and -PCS code sets of that date).
@@ -117,7 +117,7 @@ pub fn check<D: AsRef<[u8]> + Clone>(
     for (pos, &(code, poa)) in diagnoses.iter().enumerate() {
         let valid = cm.get(code).filter(|e| e.is_valid_on(date));
         let desc = match valid {
-            Some(_) => describe(catalog, code, date, Some(System::Icd10Cm)).ok(),
+            Some(_) => code_notes(cm, code, &[NoteKind::Excludes1, NoteKind::CodeFirst, NoteKind::UseAdditionalCode]),
             None => {
                 out.push(not_found(catalog, System::Icd10Cm, code, date));
                 None
@@ -125,7 +125,7 @@ pub fn check<D: AsRef<[u8]> + Clone>(
         };
         if let Some(d) = &desc {
             if !d.billable {
-                out.push(not_billable(d, code));
+                out.push(not_billable(catalog, d, code, date));
             }
         }
         dxs.push(Dx { code, poa, pos, desc });
@@ -240,7 +240,7 @@ fn not_found<D: AsRef<[u8]> + Clone>(catalog: &Catalog<D>, system: System, code:
     edit("UNKNOWN_CODE", Severity::Error, &[code], message, None)
 }
 
-fn not_billable(d: &Description, code: &str) -> ConventionEdit {
+fn not_billable<D: AsRef<[u8]> + Clone>(catalog: &Catalog<D>, d: &CodeNotes, code: &str, date: Date) -> ConventionEdit {
     if d.needs_seventh_character {
         let rule = d.seventh_characters.as_ref();
         let values: Vec<String> = rule
@@ -254,7 +254,8 @@ fn not_billable(d: &Description, code: &str) -> ConventionEdit {
             rule.map(|r| NoteSource { kind: "sevenChrDef".into(), source: r.source.clone(), text: values.join("; ") }),
         );
     }
-    let children: Vec<String> = d.children.iter().take(6).map(|c| c.code.clone()).collect();
+    let all_children = describe(catalog, code, date, Some(System::Icd10Cm)).map(|x| x.children).unwrap_or_default();
+    let children: Vec<String> = all_children.iter().take(6).map(|c| c.code.clone()).collect();
     edit(
         "HEADER_CODE",
         Severity::Error,
@@ -264,7 +265,7 @@ fn not_billable(d: &Description, code: &str) -> ConventionEdit {
             d.code,
             d.display.as_deref().unwrap_or("no title"),
             children.join(", "),
-            if d.children.len() > children.len() { ", …" } else { "" }
+            if all_children.len() > children.len() { ", …" } else { "" }
         ),
         None,
     )

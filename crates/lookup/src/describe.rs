@@ -170,6 +170,65 @@ pub fn describe<D: AsRef<[u8]> + Clone>(
     Err(LookupError::CodeNotFound { code: set_system.display(&canonical), system: set_system.as_str(), version })
 }
 
+/// A code's own and inherited notes (own first, then its ancestors', block's and chapter's),
+/// and the nearest 7th-character rule.
+fn notes_and_rule<D: AsRef<[u8]> + Clone>(
+    e: &Entry<'_, D>,
+    ancestors: &[Entry<'_, D>],
+    kinds: Option<&[NoteKind]>,
+) -> (Vec<Note>, Option<SeventhCharacters>) {
+    let mut notes = Vec::new();
+    let mut push = |refs: Vec<NoteRef<'_>>, source: &dyn Fn() -> String, inherited: bool| {
+        let refs: Vec<NoteRef<'_>> = refs.into_iter().filter(|n| kinds.is_none_or(|k| k.contains(&n.kind))).collect();
+        if !refs.is_empty() {
+            push_notes(&mut notes, &refs, &source(), inherited);
+        }
+    };
+    push(e.own_notes(), &|| e.display_code(), false);
+    for a in ancestors.iter().rev() {
+        push(a.own_notes(), &|| a.display_code(), true);
+    }
+    if let Some(b) = e.block() {
+        push(b.notes(), &|| format!("block {}", b.name()), true);
+    }
+    if let Some(c) = e.chapter() {
+        push(c.notes(), &|| format!("chapter {}", c.name()), true);
+    }
+    // The nearest statement of a 7th-character rule wins (a subcategory can restate it).
+    let seventh = std::iter::once(*e)
+        .chain(ancestors.iter().rev().copied())
+        .find_map(|n| seventh_rule(n.display_code(), &n.own_notes()));
+    (notes, seventh)
+}
+
+/// What the claim edits need of a code, without the hierarchy and children [`describe`]
+/// also builds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeNotes {
+    pub code: String,
+    pub display: Option<String>,
+    pub billable: bool,
+    pub needs_seventh_character: bool,
+    pub seventh_characters: Option<SeventhCharacters>,
+    pub notes: Vec<Note>,
+}
+
+/// The Tabular notes of the given kinds that apply to `code` (canonical) in `set`, own and
+/// inherited.
+pub fn code_notes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, kinds: &[NoteKind]) -> Option<CodeNotes> {
+    let e = set.get(code)?;
+    let ancestors = e.ancestors();
+    let (notes, seventh) = notes_and_rule(&e, &ancestors, Some(kinds));
+    Some(CodeNotes {
+        code: e.display_code(),
+        display: e.title().map(str::to_string),
+        billable: e.billable(),
+        needs_seventh_character: seventh.is_some() && !e.billable() && e.code().len() < 7,
+        seventh_characters: seventh,
+        notes,
+    })
+}
+
 fn describe_entry<D: AsRef<[u8]> + Clone>(
     catalog: &Catalog<D>,
     set: &CodeSet<D>,
@@ -177,21 +236,7 @@ fn describe_entry<D: AsRef<[u8]> + Clone>(
     date: Date,
 ) -> Description {
     let ancestors = e.ancestors();
-    let mut notes = Vec::new();
-    push_notes(&mut notes, &e.own_notes(), &e.display_code(), false);
-    for a in ancestors.iter().rev() {
-        push_notes(&mut notes, &a.own_notes(), &a.display_code(), true);
-    }
-    if let Some(b) = e.block() {
-        push_notes(&mut notes, &b.notes(), &format!("block {}", b.name()), true);
-    }
-    if let Some(c) = e.chapter() {
-        push_notes(&mut notes, &c.notes(), &format!("chapter {}", c.name()), true);
-    }
-    // The nearest statement of a 7th-character rule wins (a subcategory can restate it).
-    let seventh = std::iter::once(*e)
-        .chain(ancestors.iter().rev().copied())
-        .find_map(|n| seventh_rule(n.display_code(), &n.own_notes()));
+    let (notes, seventh) = notes_and_rule(e, &ancestors, None);
     let code = e.code();
     let seventh_character_meaning = seventh.as_ref().filter(|_| code.len() == 7).and_then(|s| {
         let last = &code[6..];

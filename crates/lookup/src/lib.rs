@@ -27,7 +27,9 @@ mod pcs;
 mod query;
 mod search;
 
-pub use describe::{describe, Description, GroupInfo, Node, Note, PcsAxis, SeventhCharacter, SeventhCharacters};
+pub use describe::{
+    code_notes, describe, CodeNotes, Description, GroupInfo, Node, Note, PcsAxis, SeventhCharacter, SeventhCharacters,
+};
 pub use error::LookupError;
 pub use pcs::{pcs_next, Complete, NextValue, PcsNext};
 pub use query::{parse, synonyms, Query, MAX_QUERY_CHARS, MAX_WORDS};

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use codeglass_edits::Mce;
 use codeglass_grouper::{Change, Claim, ClaimError, Grouper};
 use codeglass_lookup::{LookupError, SearchOptions};
 use codeglass_tables::{Catalog, Date, System};
@@ -60,6 +61,17 @@ export type Change =
   | { op: "remove_procedure"; code: string } | { op: "set_age"; age: number }
   | { op: "set_discharge_status"; discharge_status: string | number };
 export interface WhatIf { before: GroupResult; after: GroupResult; drg_changed: boolean; weight_delta: number | null; }
+export interface MceEdit { name: string; count: number; edit_type: "PREPAYMENT" | "POSTPAYMENT" | "NONE"; codes: string[]; }
+export interface ConventionEdit {
+  id: string; severity: "error" | "warning" | "info"; codes: string[]; message: string;
+  note: { kind: string; source: string; text: string } | null;
+}
+/** The MCE and the Tabular convention edits of one claim. */
+export interface EditReport {
+  id: string | null; discharge_date: string;
+  mce_edit_type: "NONE" | "PREPAYMENT" | "POSTPAYMENT" | "BOTH" | "INVALID_DISCHARGE_DATE";
+  mce_edits: MceEdit[]; mce_notes: string[]; convention_edits: ConventionEdit[];
+}
 export interface Opportunities {
   current: GroupResult;
   family: { level: Level; drg: number; title: string | null; weight: number | null }[];
@@ -223,6 +235,7 @@ pub struct Engine {
     tables: Vec<codeglass_tables::TableSummary>,
     /// Built from the `msdrg` table when it is added; loads each version's data on first use.
     grouper: Option<Grouper<Arc<[u8]>>>,
+    mce: Option<Mce<Arc<[u8]>>>,
 }
 
 impl Default for Engine {
@@ -235,7 +248,7 @@ impl Default for Engine {
 impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Engine {
-        Engine { catalog: Catalog::new(), tables: Vec::new(), grouper: None }
+        Engine { catalog: Catalog::new(), tables: Vec::new(), grouper: None, mce: None }
     }
 
     /// Adds a compiled table (the bytes of a `.cgt` file). Throws `TABLE_*` errors.
@@ -246,6 +259,10 @@ impl Engine {
         self.tables.push(summary.clone());
         if summary.kind == "msdrg" {
             self.grouper = self.catalog.drg().cloned().map(Grouper::new);
+            self.mce = match self.catalog.drg().map(Mce::new).transpose() {
+                Ok(m) => m,
+                Err(e) => return Err(js_error(e.code(), &e.to_string())),
+            };
         }
         to_js(&summary)
     }
@@ -394,5 +411,21 @@ impl Engine {
         let explain = explain(&opts)?;
         let o = self.grouper()?.opportunities(&claim(claim_value)?).map_err(claim_error)?;
         json_to_js(&o.to_json_with(explain))
+    }
+
+    /// The CMS Medicare Code Editor and the ICD-10-CM convention edits of a claim (the claim
+    /// of `group`; its `discharge_date` picks the rows). Throws the claim errors,
+    /// `MISSING_FIELD` for a claim without a date, `TABLE_NOT_LOADED`.
+    #[wasm_bindgen(unchecked_return_type = "EditReport")]
+    pub fn edits(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Claim | string")] claim_value: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let mce = self
+            .mce
+            .as_ref()
+            .ok_or_else(|| js_error("TABLE_NOT_LOADED", "no msdrg table is loaded: add msdrg.cgt first"))?;
+        let report = codeglass_edits::check(&self.catalog, mce, &claim(claim_value)?).map_err(claim_error)?;
+        json_to_js(&report.to_json())
     }
 }

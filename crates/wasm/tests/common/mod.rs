@@ -152,6 +152,33 @@ pub fn groups_claims_and_answers_what_if_through_the_js_api() {
     assert!(engine.group(js(HEART_FAILURE), JsValue::UNDEFINED).is_ok());
 }
 
+pub fn edits_a_claim_through_the_js_api() {
+    let mut engine = Engine::new();
+    let bad = |v: Result<JsValue, JsValue>| error_code(&v.unwrap_err());
+    let claim = r#"{"id": "dm", "discharge_date": "2026-11-22", "age": 70, "sex": "F", "discharge_status": "01",
+        "pdx": {"code": "G63", "poa": "Y"}, "sdx": [{"code": "E11.9", "poa": "Y"}, {"code": "E10.9", "poa": "Y"}]}"#;
+    assert_eq!(bad(engine.edits(js(claim))), "TABLE_NOT_LOADED");
+    engine.add_table(DRG.to_vec()).unwrap();
+    engine.add_table(CM_2027.to_vec()).unwrap();
+    engine.add_table(PCS_2027.to_vec()).unwrap();
+    let r = engine.edits(js(claim)).unwrap();
+    assert_eq!(get(&r, &["mce_edit_type"]).as_string().as_deref(), Some("PREPAYMENT"));
+    let mce = js_sys::Array::from(&get(&r, &["mce_edits"]));
+    assert_eq!(get(&mce.get(0), &["name"]).as_string().as_deref(), Some("MANIFESTATION_AS_PDX"));
+    let conventions = js_sys::Array::from(&get(&r, &["convention_edits"]));
+    let ids: Vec<String> = conventions.iter().map(|e| get(&e, &["id"]).as_string().unwrap()).collect();
+    assert!(ids.iter().any(|i| i == "EXCLUDES1_CONFLICT"), "{ids:?}");
+    assert_eq!(
+        bad(engine.edits(js(
+            r#"{"version": 440, "age": 70, "sex": "F", "discharge_status": "01", "pdx": {"code": "I5023"}}"#
+        ))),
+        "MISSING_FIELD"
+    );
+    assert_eq!(bad(engine.edits(js(&claim.replace("2026-11-22", "2020-01-01")))), "DATE_NOT_SUPPORTED");
+    assert_eq!(bad(engine.edits(JsValue::from_str("{"))), "BAD_JSON");
+    assert!(engine.edits(js(claim)).is_ok(), "the engine keeps working");
+}
+
 /// The same tests, declared once for both runners (`node.rs`, `web.rs`).
 macro_rules! js_api_tests {
     ($($name:ident),* $(,)?) => {
