@@ -109,3 +109,38 @@ fn convention_cases_from_the_tabular() {
         CONVENTION_EDITS.iter().map(|(id, _, _)| *id).filter(|id| !ids_seen.contains(*id)).collect();
     assert!(missing.is_empty(), "no case raises {missing:?}");
 }
+
+/// Every claim of both differential corpora goes through the whole edit check without a
+/// panic, and claims the edits cannot take get typed errors.
+#[test]
+fn every_corpus_claim_is_edited_and_bad_claims_get_typed_errors() {
+    let root = project_root().join("tests/fixtures");
+    let mut n = 0;
+    for file in ["mce/mce.jsonl", "grouper/v430.jsonl", "grouper/v431.jsonl", "grouper/v440.jsonl"] {
+        for line in std::fs::read_to_string(root.join(file)).unwrap().lines() {
+            let row: Value = serde_json::from_str(line).unwrap();
+            let c = Claim::from_value(&row["claim"]).unwrap();
+            let report = codeglass_edits::check(catalog(), mce(), &c).unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert!(report.to_json()["convention_edits"].is_array());
+            n += 1;
+        }
+    }
+    assert!(n > 10_000, "{n} claims");
+    let err =
+        |json: Value| codeglass_edits::check(catalog(), mce(), &Claim::from_value(&json).unwrap()).unwrap_err().code;
+    let base = json!({"discharge_date": "2026-11-22", "age": 60, "sex": "F", "discharge_status": "01", "pdx": {"code": "I5023"}});
+    let mut v = base.clone();
+    v.as_object_mut().unwrap().remove("discharge_date");
+    v["version"] = json!(440);
+    assert_eq!(err(v), "MISSING_FIELD");
+    let mut v = base.clone();
+    v["discharge_date"] = json!("2025-09-30");
+    assert_eq!(err(v), "DATE_NOT_SUPPORTED");
+    // Odd but well-formed codes are edits, not failures.
+    let mut v = base;
+    v["sdx"] = json!([{"code": "A0"}, {"code": "ZZZZZZZ"}, {"code": "S72"}, {"code": "S7200"}, {"code": "0000"}]);
+    v["procedures"] = json!(["0", "ZZZZZZZ", "0DT"]);
+    let c = Claim::from_value(&v).unwrap();
+    let r = codeglass_edits::check(catalog(), mce(), &c).unwrap();
+    assert!(r.conventions.iter().filter(|e| e.id == "UNKNOWN_CODE").count() >= 4, "{:?}", r.conventions);
+}
