@@ -15,6 +15,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS=${TOOLS:-$ROOT/.tools}
 MODE=${1:-all}
 WASM_PACK_VERSION=0.15.1
+CARGO_FUZZ_VERSION=0.13.2
 TARGET=wasm32-unknown-unknown
 export RUSTUP_AUTO_INSTALL=0           # never let a rustup proxy fetch a whole toolchain
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
@@ -80,6 +81,7 @@ step "wasm-bindgen-cli $WBG_VERSION" cargo_install wasm-bindgen-cli "$WBG_VERSIO
 
 if [[ $MODE != --run ]]; then
   step "wasm-pack $WASM_PACK_VERSION" cargo_install wasm-pack "$WASM_PACK_VERSION" wasm-pack
+  step "cargo-fuzz $CARGO_FUZZ_VERSION" cargo_install cargo-fuzz "$CARGO_FUZZ_VERSION" cargo-fuzz
 
   # ---- Chromium + driver (Debian packages; a browser download is impossible offline) ------------
   CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Command 2: set up, build, and run every test: native unit and integration tests, wasm tests
-# in Node and headless Chromium, and the browser end-to-end tests. Prints step timings and one
+# in Node and headless Chromium, the browser end-to-end tests, and each fuzz target briefly. Prints step timings and one
 # closing line with the totals.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -38,6 +38,9 @@ wasm_tests() {
 step "wasm tests (Node + headless Chromium)" wasm_tests
 e2e() { (cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs) 2>&1 | tee "$LOGS/e2e.log"; }
 step "browser end-to-end tests (Playwright + Chromium)" e2e
+# Each fuzz target briefly, from its seeds, so a regression shows (long runs: scripts/fuzz.sh 600).
+fuzz() { bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}" 2>&1 | tee "$LOGS/fuzz.log"; }
+step "fuzz targets (cargo-fuzz, ${FUZZ_SECONDS:-30} s each)" fuzz
 
 print_timings
 passed=$(cat "$LOGS/native.log" "$LOGS/wasm.log" | awk '/^test result:/ {for (i = 1; i <= NF; i++) if ($(i+1) ~ /^passed/) s += $i} END {print s + 0}')

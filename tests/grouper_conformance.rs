@@ -190,7 +190,7 @@ fn grouper_agrees_with_the_oracle_on_every_field() {
             }
         }
         for (field, (same, known)) in &agree {
-            let pct = 100.0 * *same as f64 / claims as f64;
+            let pct = 100.0 * *same as f64 / f64::from(claims);
             writeln!(report, "v{v} {field:<20} {same:>5}/{claims} = {pct:6.2}%   known CMS differences: {known}")
                 .unwrap();
         }

@@ -19,6 +19,8 @@ async function main() {
   const status = $('status');
   try {
     const cg = await load({ onProgress: (f) => { status.textContent = `Loading ${f}…`; } });
+    // The JS API, for the browser tests and the developer console.
+    window.codeglass = cg;
     const v = cg.versions();
     const body = $('codesets-body');
     for (const t of v.tables.filter((t) => t.kind !== 'msdrg')) {

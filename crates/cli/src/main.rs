@@ -49,11 +49,11 @@ fn run(mut args: Args) -> Result<(), CliError> {
         Some("pcs-next") => lookup::run_pcs_next(args),
         Some("group") => group::run(args),
         Some("edits") => edits::run(args),
-        Some("help") | Some("--help") | Some("-h") | None => {
+        Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())
         }
-        Some("--version") | Some("-V") => {
+        Some("--version" | "-V") => {
             println!("codeglass {}", env!("CARGO_PKG_VERSION"));
             Ok(())
         }

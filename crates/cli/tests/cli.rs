@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 fn bin() -> Command {
@@ -231,4 +231,106 @@ fn edits_reads_the_group_claims_and_answers_bad_lines_with_errors() {
     assert_eq!(lines[3]["mce_edit_type"], "INVALID_DISCHARGE_DATE");
     assert!(lines[3]["mce_notes"][0].as_str().unwrap().contains("2027-03-31"));
     assert_eq!(lines[4]["error"]["code"], "DATE_NOT_SUPPORTED");
+}
+
+/// The bad-input matrix (tests/fixtures/bad_inputs.json), CLI side: each case gives its
+/// stable code, and in a JSONL run the next good line is still answered.
+#[test]
+fn every_bad_input_of_the_matrix_gets_its_stable_code_from_the_cli() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("tests/fixtures/bad_inputs.json")).unwrap()).unwrap();
+    let expand = |v: &serde_json::Value| -> serde_json::Value {
+        match v.as_str() {
+            Some("$MB") => serde_json::json!("A".repeat(1 << 20)),
+            Some("$HUGE") => serde_json::Value::Array(vec![serde_json::json!({"code": "N179"}); 100_000]),
+            Some("$25_SDX") => serde_json::Value::Array(vec![serde_json::json!({"code": "N179"}); 25]),
+            Some("$26_PROCEDURES") => serde_json::Value::Array(vec![serde_json::json!({"code": "0DTJ4ZZ"}); 26]),
+            _ => v.clone(),
+        }
+    };
+    let good = m["good_claim"].to_string();
+    let dir = std::env::temp_dir().join(format!("codeglass-cli-matrix-{}", std::process::id()));
+    let real = std::fs::read(root.join("code_tables/icd10cm-2027.cgt")).unwrap();
+    let mut ran = 0;
+    let mut failures = Vec::new();
+    for case in m["cases"].as_array().unwrap() {
+        if !case["surfaces"].as_array().unwrap().iter().any(|s| s == "cli") {
+            continue;
+        }
+        ran += 1;
+        let (id, want) = (case["id"].as_str().unwrap(), case["code"].as_str().unwrap());
+        let got = match case["op"].as_str().unwrap() {
+            op @ ("group" | "edits") => {
+                let text = if let Some(t) = case["text"].as_str() {
+                    t.to_string()
+                } else if !case["claim"].is_null() {
+                    case["claim"].to_string()
+                } else {
+                    let mut c = m["good_claim"].clone();
+                    if let Some(f) = case["remove"].as_str() {
+                        c.as_object_mut().unwrap().remove(f);
+                    }
+                    for (k, v) in case["patch"].as_object().into_iter().flatten() {
+                        c[k] = expand(v);
+                    }
+                    c.to_string()
+                };
+                let mut child = bin().arg(op).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+                child.stdin.take().unwrap().write_all(format!("{text}\n{good}\n").as_bytes()).unwrap();
+                let out = child.wait_with_output().unwrap();
+                let lines: Vec<serde_json::Value> =
+                    String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+                if lines.len() != 2 || !lines[1]["error"].is_null() {
+                    failures.push(format!("{id}: the good line after it was not answered: {lines:?}"));
+                }
+                lines.first().and_then(|l| l["error"]["code"].as_str()).unwrap_or("accepted").to_string()
+            }
+            op => {
+                let mut cmd = bin();
+                match op {
+                    "search" => {
+                        cmd.args(["search", case["query"].as_str().unwrap()]);
+                        for (k, v) in case["options"].as_object().unwrap() {
+                            cmd.args([format!("--{k}"), v.as_str().unwrap().to_string()]);
+                        }
+                    }
+                    "describe" => {
+                        cmd.args(["describe", case["code_arg"].as_str().unwrap(), "--date", "2026-11-22"]);
+                    }
+                    "pcs" => {
+                        cmd.args(["pcs-next", case["code_arg"].as_str().unwrap(), "--date", "2026-11-22"]);
+                    }
+                    "table" => {
+                        let bytes = match case["bytes"].as_str().unwrap() {
+                            "empty" => Vec::new(),
+                            "text" => b"this is not a code table, just some text".to_vec(),
+                            "truncated" => real[..real.len() / 2].to_vec(),
+                            "header" => real[..16].to_vec(),
+                            _ => {
+                                let mut b = real.clone();
+                                b[4_000] ^= 0x55;
+                                b
+                            }
+                        };
+                        std::fs::create_dir_all(&dir).unwrap();
+                        std::fs::write(dir.join("bad.cgt"), bytes).unwrap();
+                        cmd.args(["tables", "list", "--tables"]).arg(&dir);
+                    }
+                    other => panic!("unknown op {other}"),
+                }
+                let out = cmd.output().unwrap();
+                let err = String::from_utf8_lossy(&out.stderr).to_string();
+                err.split_once("error[")
+                    .and_then(|(_, r)| r.split_once(']'))
+                    .map_or("accepted".to_string(), |(c, _)| c.to_string())
+            }
+        };
+        if got != want {
+            failures.push(format!("{id}: {got}, expected {want}"));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(ran >= 40, "{ran} CLI cases");
 }

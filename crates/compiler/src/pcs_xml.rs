@@ -134,7 +134,7 @@ pub fn parse_definitions(xml: &str, path: &Path) -> Result<Definitions> {
             match name {
                 b"section" => section = one_char(&attr(e, "code", path)?, path)?,
                 b"axis" => {
-                    position = attr(e, "pos", path)?.parse().map_err(|_| CompileError::new(path, "bad axis pos"))?
+                    position = attr(e, "pos", path)?.parse().map_err(|_| CompileError::new(path, "bad axis pos"))?;
                 }
                 b"terms" => {
                     term = Some(PcsTerm {
@@ -145,7 +145,7 @@ pub fn parse_definitions(xml: &str, path: &Path) -> Result<Definitions> {
                         definition: String::new(),
                         explanation: String::new(),
                         includes: Vec::new(),
-                    })
+                    });
                 }
                 b"aggregate" => {
                     aggregate = Some(PcsAggregate {
@@ -154,7 +154,7 @@ pub fn parse_definitions(xml: &str, path: &Path) -> Result<Definitions> {
                         body_systems: Vec::new(),
                         parent_character: ' ',
                         parent_label: String::new(),
-                    })
+                    });
                 }
                 b"parent" => {
                     if let Some(a) = aggregate.as_mut() {

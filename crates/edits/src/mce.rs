@@ -574,7 +574,7 @@ impl<D: AsRef<[u8]> + Clone> Mce<D> {
             if a.has(Attr::Los) {
                 match claim.los {
                     Some(los) if los < MIN_LOS_FOR_LONG_VENTILATION => {
-                        out.raise(Edit::InconsistentWithLengthOfStay, Some(code))
+                        out.raise(Edit::InconsistentWithLengthOfStay, Some(code));
                     }
                     Some(_) => {}
                     None => notes.push(format!(

@@ -79,9 +79,10 @@ fn parse_list(list: &str, out: &mut Vec<CodeRef>) {
             if let Some((end, m)) = code_at(&b[i + 1..]) {
                 to = end;
                 i += 1 + m;
-                // "E00-E03.-": the range's end written as a category with its subcodes.
-                if b.get(i) == Some(&b'.') && b.get(i + 1) == Some(&b'-') {
-                    i += 2;
+                // "E00-E03.-": the range's end written as a category with its subcodes (the
+                // dot is read with the code).
+                if b.get(i) == Some(&b'-') {
+                    i += 1;
                 }
             } else {
                 i += 1;

@@ -132,10 +132,7 @@ impl<'a> Parser<'a> {
 
     fn expr(&mut self) -> Result<Expr, FormulaError> {
         let first = self.term()?;
-        let op = match self.peek() {
-            Some(op @ (Token::And | Token::Or)) => op,
-            _ => return Ok(first),
-        };
+        let Some(op @ (Token::And | Token::Or)) = self.peek() else { return Ok(first) };
         let mut items = vec![first];
         while let Some(t) = self.peek() {
             match t {

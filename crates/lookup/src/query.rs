@@ -93,9 +93,9 @@ fn content_words(all: &[String]) -> Vec<String> {
 /// Every variant with one synonym term (longest first, leftmost first) replaced by each of
 /// its expansions; several terms in one query are all replaced.
 fn expand(all: &[String]) -> Vec<Vec<String>> {
+    type Segment<'a> = (Vec<String>, Option<&'a Vec<Vec<String>>>);
     let table = synonyms();
     // Segment the words into terms greedily: at each position take the longest known term.
-    type Segment<'a> = (Vec<String>, Option<&'a Vec<Vec<String>>>);
     let mut segments: Vec<Segment> = Vec::new();
     let mut i = 0;
     while i < all.len() {

@@ -403,6 +403,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     keep: &dyn Fn(u32) -> bool,
     found: &mut OrdinalMap<Rank>,
 ) -> bool {
+    type PreKey = (bool, u32, f32, usize, u32);
     let tokens: Vec<&String> = tokens.iter().take(MAX_WORDS).collect();
     let n = tokens.len();
     let matches: Vec<TokenMatches> = tokens.iter().map(|t| token_matches(set, t)).collect();
@@ -434,7 +435,6 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     let cheap = |a: &Acc| -> f32 { a.best.iter().take(n).sum::<f32>() / n as f32 };
     // Shorter titles first among equals: exact and phrase matches are short titles.
     let title_len = |o: u32| set.entry(o).map_or(usize::MAX, |e| e.title_len());
-    type PreKey = (bool, u32, f32, usize, u32);
     let mut keyed: Vec<(PreKey, (u32, Acc, bool))> = candidates
         .into_iter()
         .map(|(o, a, c)| ((c, a.in_title.count_ones(), cheap(&a), title_len(o), o), (o, a, c)))

@@ -113,6 +113,14 @@ impl ByteWriter {
     }
 }
 
+/// Opens an FST map over `bytes` and verifies its own checksum: traversing a damaged FST can
+/// panic inside the `fst` crate, so damage must be caught when the table is opened.
+pub(crate) fn verified_map<D: AsRef<[u8]>>(bytes: Slice<D>) -> Result<fst::Map<Slice<D>>, crate::TableError> {
+    let map = fst::Map::new(bytes)?;
+    map.as_fst().verify()?;
+    Ok(map)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,12 +128,12 @@ mod tests {
     #[test]
     fn varint_round_trips() {
         let mut w = ByteWriter::new();
-        for v in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
+        for v in [0u64, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX] {
             w.varint(v);
         }
         let b = w.into_inner();
         let mut off = 0;
-        for v in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
+        for v in [0u64, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX] {
             let (got, next) = varint_at(&b, off).unwrap();
             assert_eq!(got, v);
             off = next;

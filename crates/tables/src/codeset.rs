@@ -169,7 +169,7 @@ impl<D: AsRef<[u8]> + Clone> CodeSet<D> {
         let system = kind
             .parse::<System>()
             .map_err(|_| TableError::WrongKind { expected: "icd10cm or icd10pcs", found: kind.to_string() })?;
-        let codes = fst::Map::new(c.section("codes")?)?;
+        let codes = crate::bytes::verified_map(c.section("codes")?)?;
         let len = codes.len();
         let column = |name: &str, width: usize| -> Result<Slice<D>, TableError> {
             let s = c.section(name)?;
@@ -209,7 +209,7 @@ impl<D: AsRef<[u8]> + Clone> CodeSet<D> {
             notes: c.section("notes")?,
             groups: c.section("groups")?,
             validity,
-            words: fst::Map::new(c.section("words")?)?,
+            words: crate::bytes::verified_map(c.section("words")?)?,
             postings: c.section("postings")?,
             meta,
             derived: OnceLock::new(),

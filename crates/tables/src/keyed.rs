@@ -65,7 +65,7 @@ impl<D: AsRef<[u8]> + Clone> KeyedTable<D> {
         Ok(KeyedTable {
             name: name.to_string(),
             columns,
-            keys: fst::Map::new(c.section(&format!("{name}.k"))?)?,
+            keys: crate::bytes::verified_map(c.section(&format!("{name}.k"))?)?,
             rows,
             values,
         })
@@ -104,7 +104,9 @@ impl<D: AsRef<[u8]> + Clone> KeyedTable<D> {
 
     /// Every key with its rows, in key order.
     pub fn entries(&self) -> Vec<(String, Vec<Row<'_>>)> {
-        let mut out = Vec::with_capacity(self.keys.len());
+        // The key count comes from the (checksummed, but possibly damaged) FST: never trust it
+        // for an allocation; there cannot be more keys than rows.
+        let mut out = Vec::with_capacity(self.keys.len().min(self.row_count()));
         let mut stream = self.keys.stream();
         while let Some((k, packed)) = stream.next() {
             out.push((String::from_utf8_lossy(k).into_owned(), self.rows_at(packed)));

@@ -202,7 +202,7 @@ impl<D: AsRef<[u8]> + Clone> PcsAxes<D> {
         let mut rows = Vec::with_capacity(row_count);
         for _ in 0..row_count {
             let mut axes: [Vec<AxisValue<&str>>; 4] = Default::default();
-            for axis in axes.iter_mut() {
+            for axis in &mut axes {
                 let count = u8_at(b, pos) as usize;
                 pos += 1;
                 for _ in 0..count {

@@ -10,6 +10,7 @@ use codeglass_lookup::{LookupError, SearchOptions};
 use codeglass_tables::{Catalog, Date, System};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -80,6 +81,37 @@ export interface Opportunities {
 }
 "#;
 
+/// Installed when the module starts: a Rust panic (a bug) is logged and announced as a
+/// `codeglass-panic` event (`detail: {code: "PANIC", message}`) on the global object, so the
+/// page learns of it; the call that panicked throws a `WebAssembly.RuntimeError`, and the JS
+/// loader (www/codeglass.js) starts a fresh engine.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = format!("codeglass engine panic (a bug): {info}");
+        let global = js_sys::global();
+        let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        if let Ok(error) = get(&get(&global, "console"), "error").dyn_into::<js_sys::Function>() {
+            let _ = error.call1(&JsValue::NULL, &JsValue::from_str(&message));
+        }
+        let (Ok(dispatch), Ok(ctor)) = (
+            get(&global, "dispatchEvent").dyn_into::<js_sys::Function>(),
+            get(&global, "CustomEvent").dyn_into::<js_sys::Function>(),
+        ) else {
+            return; // Node has no global event target: the log line is all.
+        };
+        let detail = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&detail, &JsValue::from_str("code"), &JsValue::from_str("PANIC"));
+        let _ = js_sys::Reflect::set(&detail, &JsValue::from_str("message"), &JsValue::from_str(&message));
+        let init = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&init, &JsValue::from_str("detail"), &detail);
+        let args = js_sys::Array::of2(&JsValue::from_str("codeglass-panic"), &init);
+        if let Ok(event) = js_sys::Reflect::construct(&ctor, &args) {
+            let _ = dispatch.call1(&global, &event);
+        }
+    }));
+}
+
 /// Builds a JS `Error` carrying a stable `code` property.
 fn js_error(code: &str, message: &str) -> JsValue {
     let err = js_sys::Error::new(message);
@@ -104,9 +136,15 @@ fn json_value(value: JsValue, what: &str) -> Result<serde_json::Value, JsValue> 
         ));
     }
     // Through JSON text: V8's JSON.stringify is several times faster than reading the object
-    // field by field across the boundary. NaN becomes null, undefined fields vanish.
+    // field by field across the boundary. Undefined fields vanish; NaN and Infinity would
+    // become null (an absent `los` is legal), so the replacer writes them as strings, which
+    // the claim reader refuses with the field's own code (BAD_AGE, BAD_LOS…).
     let bad = if what == "claim" { "BAD_CLAIM" } else { "BAD_CHANGE" };
-    let text = js_sys::JSON::stringify(&value)
+    let replacer = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|_key: JsValue, v: JsValue| match v.as_f64() {
+        Some(n) if !n.is_finite() => JsValue::from_str(&n.to_string()),
+        _ => v,
+    });
+    let text = js_sys::JSON::stringify_with_replacer(&value, replacer.as_ref().unchecked_ref())
         .ok()
         .and_then(|t| t.as_string())
         .ok_or_else(|| js_error(bad, &format!("{what} cannot be read as JSON (a BigInt or a cycle?)")))?;
@@ -427,5 +465,12 @@ impl Engine {
             .ok_or_else(|| js_error("TABLE_NOT_LOADED", "no msdrg table is loaded: add msdrg.cgt first"))?;
         let report = codeglass_edits::check(&self.catalog, mce, &claim(claim_value)?).map_err(claim_error)?;
         json_to_js(&report.to_json())
+    }
+
+    /// Panics on purpose, so tests can check that a panic is reported (`codeglass-panic`) and
+    /// that the loader recovers. Never called by the library itself.
+    #[wasm_bindgen(js_name = panicForTesting)]
+    pub fn panic_for_testing(&self) {
+        panic!("a panic requested by a test (Engine.panicForTesting)");
     }
 }
