@@ -173,6 +173,25 @@ class Corpus:
         for _ in range(10):  # sex conflicts
             pdx = self.pick(self.by_mdc.get(13, [])) or self.pick(self.by_mdc[5])
             self.claim(pdx, [], [], sex="M")
+        # Known differences (c) and (d), exercised on purpose (added last: the claims above stay
+        # as they were). (c): secondary diagnoses whose only HAC list is a principal-diagnosis
+        # list (hac11_pdx); (d): HAC 06, the UTI code and the catheter code with each POA mix.
+        hac_lists = lambda c: self.dx[c]["hac_attributes"].split()  # noqa: E731
+        pdx_only = sorted(c for c in self.hac if all(a.endswith("_pdx") for a in hac_lists(c)))
+        for code in pdx_only[:: max(1, len(pdx_only) // 8)][:8]:
+            for poa in ("N", "Y"):
+                self.claim("I5023", [code], [], poa=poa, dstat="01", hospital="NOT_EXEMPT")
+        uti = sorted(c for c in self.hac if "hac06_sdx" in hac_lists(c))[:3]
+        catheter = sorted(c for c in self.hac if "hac06_show" in hac_lists(c))[:2]
+        for u in uti:
+            for k in catheter:
+                for pu, pk in (("N", "N"), ("N", "Y"), ("Y", "N"), ("Y", "Y")):
+                    self.n += 1
+                    self.claims.append({
+                        "id": f"v{self.v}-{self.n:05d}", "discharge_date": VERSIONS[self.v], "age": 78, "sex": "F",
+                        "discharge_status": "01", "los": 6, "pdx": {"code": "J189", "poa": "Y"},
+                        "sdx": [{"code": u, "poa": pu}, {"code": k, "poa": pk}], "procedures": [],
+                        "hospital_status": "NOT_EXEMPT"})
 
 
 def poa_field(d, poa):
