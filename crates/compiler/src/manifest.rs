@@ -115,6 +115,7 @@ impl Manifest {
                 "April 2026 ICD-10-PCS additions have no official title in the kit (titles_unavailable)".into(),
                 "No FY2027 (v44.0) IPPS Table 5: weights exist for v43.0/v43.1 only".into(),
                 "No FY2027 POA-exempt list; no HCPCS Level II file".into(),
+                "The kit's Medicare Code Editor build ends 2027-03-31: later discharges get INVALID_DISCHARGE_DATE from the MCE".into(),
             ],
         })
     }
