@@ -355,7 +355,7 @@ fn grouped<'a>(d: &'a Dx, kind: &'a str) -> Vec<(&'a str, Vec<&'a Note>)> {
 }
 
 fn is_manifestation<D: AsRef<[u8]> + Clone>(d: &Dx, mce: Option<&Mce<D>>, date: Date) -> bool {
-    let flagged = mce.and_then(|m| m.dx_flags(d.code, date)).is_some_and(|f| f.iter().any(|x| x == "manifestation"));
+    let flagged = mce.and_then(|m| m.dx_flags(d.code, date)).is_some_and(|f| f.contains(&"manifestation"));
     let titled = d.desc.as_ref().and_then(|x| x.display.as_deref()).is_some_and(|t| t.contains("classified elsewhere"));
     flagged || titled
 }

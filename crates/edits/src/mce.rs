@@ -156,7 +156,8 @@ impl Attrs {
     }
 }
 
-/// The CMS MCE `Edit` enum entries this logic raises, by name.
+/// The CMS MCE `Edit` enum entries this logic raises, declared in CMS `Edit` order (the derived
+/// `Ord` is the order results are reported in).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Edit {
     InvalidCode,
@@ -234,45 +235,6 @@ impl Edit {
             Unspecified => "UNSPECIFIED",
         }
     }
-
-    const ALL: [Edit; 33] = {
-        use Edit::*;
-        [
-            InvalidCode,
-            SexConflict,
-            AgeConflict,
-            QuestionableAdmission,
-            ManifestationAsPdx,
-            NonspecificPdx,
-            ECodeAsPdx,
-            UnacceptablePdx,
-            DuplicateOfPdx,
-            MedicareIsSecondaryPayer,
-            RequiresSdx,
-            NonspecificOr,
-            OpenBiopsy,
-            NonCovered,
-            Bilateral,
-            LimitedCoverageLvrs,
-            LimitedCoverage,
-            LimitedCoverageLungTransplant,
-            QuestionableObstetricAdmission,
-            LimitedCoverageHeartLungTransplant,
-            LimitedCoverageHeartTransplant,
-            LimitedCoverageHeartImplant,
-            LimitedCoverageIntestineTransplant,
-            LimitedCoverageLiverTransplant,
-            InvalidAdmitDx,
-            InvalidAge,
-            InvalidSex,
-            InvalidDischargeStatus,
-            LimitedCoverageKidneyTransplant,
-            LimitedCoveragePancreasTransplant,
-            WrongProcedurePerformed,
-            InconsistentWithLengthOfStay,
-            Unspecified,
-        ]
-    };
 }
 
 /// CMS MCE edit types: what an edit means for payment.
@@ -412,36 +374,33 @@ impl<D: AsRef<[u8]> + Clone> Mce<D> {
         })
     }
 
+    /// The flags (space-separated) of the master row of `code` valid on `date`, or `None` when
+    /// the master has no row for it then.
+    fn flags_on<'t>(table: &'t KeyedTable<D>, code: &str, date: Date) -> Option<&'t str> {
+        table.rows(code).into_iter().find_map(|r| {
+            let mut f = r.fields();
+            let (Ok(Some(from)), Ok(through)) = (optional_date(f.next()?), optional_date(f.next()?)) else {
+                return None;
+            };
+            covers(from, through, date).then(|| f.next().unwrap_or(""))
+        })
+    }
+
     /// A code's attributes on `date`, or `None` when the master has no row for it then.
     fn attrs(&self, table: &KeyedTable<D>, code: &str, date: Date) -> Option<Attrs> {
-        for r in table.rows(code) {
-            let mut f = r.fields();
-            let (Some(from), Some(through), Some(flags)) = (f.next(), f.next(), f.next()) else { continue };
-            let (Ok(Some(from)), Ok(through)) = (optional_date(from), optional_date(through)) else { continue };
-            if !covers(from, through, date) {
-                continue;
+        let flags = Self::flags_on(table, code, date)?;
+        let mut a = Attrs::default();
+        for flag in flags.split(' ').filter(|s| !s.is_empty()) {
+            if let Some((_, Some(attr))) = self.flags.iter().find(|(f, _)| f == flag) {
+                a.0 |= 1 << *attr as u8;
             }
-            let mut a = Attrs::default();
-            for flag in flags.split(' ').filter(|s| !s.is_empty()) {
-                if let Some((_, Some(attr))) = self.flags.iter().find(|(f, _)| f == flag) {
-                    a.0 |= 1 << *attr as u8;
-                }
-            }
-            return Some(a);
         }
-        None
+        Some(a)
     }
 
     /// A diagnosis code's MCE flags on `date` as their flag strings (for explanations).
-    pub fn dx_flags(&self, code: &str, date: Date) -> Option<Vec<String>> {
-        self.dx.rows(code).into_iter().find_map(|r| {
-            let f: Vec<&str> = r.fields().collect();
-            let (Ok(Some(from)), Ok(through)) = (optional_date(f.first()?), optional_date(f.get(1)?)) else {
-                return None;
-            };
-            covers(from, through, date)
-                .then(|| f.get(2).unwrap_or(&"").split(' ').filter(|s| !s.is_empty()).map(str::to_string).collect())
-        })
+    pub fn dx_flags(&self, code: &str, date: Date) -> Option<Vec<&str>> {
+        Self::flags_on(&self.dx, code, date).map(|f| f.split(' ').filter(|s| !s.is_empty()).collect())
     }
 
     fn in_age_group(&self, group: &str, age: u8, date: Date) -> bool {
@@ -702,7 +661,7 @@ impl Raised {
         entry.2.push(code.to_string());
     }
     fn finish(mut self, types: &[(String, String)]) -> Vec<RaisedEdit> {
-        self.counts.sort_by_key(|(e, _, _)| Edit::ALL.iter().position(|x| x == e));
+        self.counts.sort_by_key(|(e, _, _)| *e);
         self.counts
             .into_iter()
             .map(|(edit, count, codes)| RaisedEdit {
