@@ -24,47 +24,34 @@ def main():
     a = ap.parse_args()
     import msdrg  # the oracle, from the throwaway venv
 
-    payloads = []
+    # Each claim in msdrg's input form once; the MCE also reads the discharge date.
+    inputs = []
     for v in (430, 431, 440):
         for line in (a.fixtures / f"v{v}.jsonl").read_text().splitlines():
             if line.strip():
-                payloads.append(json.dumps(to_msdrg(json.loads(line)["claim"], v)).encode())
+                claim = json.loads(line)["claim"]
+                c = to_msdrg(claim, v)
+                c["discharge_date"] = int(claim["discharge_date"].replace("-", ""))
+                inputs.append(json.dumps(c).encode())
+
+    def row(task, name, lib, ctx, call):
+        """One warm-up pass, then passes until --seconds have gone; prints the table row."""
+        def one_pass():
+            for p in inputs:
+                lib.msdrg_string_free(call(ctx, p))
+
+        one_pass()
+        claims, t = 0, time.perf_counter()
+        while claims == 0 or time.perf_counter() - t < a.seconds:
+            one_pass()
+            claims += len(inputs)
+        print(f"{task}\t{name}\t{claims}\t{time.perf_counter() - t:.3f}\t-")
+
     with msdrg.MsdrgGrouper() as g:
-        lib, ctx = g.lib, g.ctx
-
-        def round_():
-            for p in payloads:
-                ptr = lib.msdrg_group_json(ctx, p)
-                lib.msdrg_string_free(ptr)
-
-        round_()
-        claims, t = 0, time.perf_counter()
-        while claims == 0 or time.perf_counter() - t < a.seconds:
-            round_()
-            claims += len(payloads)
-        print(f"group\tmsdrg 1.2.0 native (msdrg_group_json via ctypes)\t{claims}\t{time.perf_counter() - t:.3f}\t-")
+        row("group", "msdrg 1.2.0 native (msdrg_group_json via ctypes)", g.lib, g.ctx, g.lib.msdrg_group_json)
     # The MCE on the same claims, through msdrg's native mce_edit_json.
-    mce_payloads = []
-    for v in (430, 431, 440):
-        for line in (a.fixtures / f"v{v}.jsonl").read_text().splitlines():
-            if line.strip():
-                c = to_msdrg(json.loads(line)["claim"], v)
-                c["discharge_date"] = int(json.loads(line)["claim"]["discharge_date"].replace("-", ""))
-                mce_payloads.append(json.dumps(c).encode())
     with msdrg.MceEditor() as m:
-        lib, ctx = m.lib, m.ctx
-
-        def mce_round():
-            for p in mce_payloads:
-                lib.msdrg_string_free(lib.mce_edit_json(ctx, p))
-
-        mce_round()
-        claims, t = 0, time.perf_counter()
-        while claims == 0 or time.perf_counter() - t < a.seconds:
-            mce_round()
-            claims += len(mce_payloads)
-        print(f"mce\tmsdrg 1.2.0 native (mce_edit_json via ctypes)\t{claims}\t{time.perf_counter() - t:.3f}\t-")
-
+        row("mce", "msdrg 1.2.0 native (mce_edit_json via ctypes)", m.lib, m.ctx, m.lib.mce_edit_json)
 
 if __name__ == "__main__":
     main()

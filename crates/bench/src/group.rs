@@ -11,10 +11,10 @@ use std::time::Instant;
 
 use codeglass_edits::{check, Mce};
 use codeglass_grouper::{Claim, Grouper, VersionChoice};
-use codeglass_tables::{Catalog, DrgTables};
+use codeglass_tables::Catalog;
 use serde_json::Value;
 
-use crate::search::root;
+use crate::root;
 
 /// The claims of the conformance corpus, as JSON lines, in file order.
 pub fn corpus() -> Vec<String> {
@@ -57,8 +57,15 @@ pub fn run(mut args: impl Iterator<Item = String>) {
     if let Some(f) = corpus_out {
         std::fs::write(&f, lines.join("\n") + "\n").expect("write corpus");
     }
-    let bytes = std::fs::read(root().join("code_tables/msdrg.cgt")).expect("msdrg table");
-    let grouper = Grouper::new(DrgTables::open(Arc::<[u8]>::from(bytes)).expect("msdrg table opens"));
+    // One catalog for both benchmarks: the grouper shares its msdrg table bytes.
+    let catalog = crate::catalog(&[
+        "icd10cm-2026.cgt",
+        "icd10cm-2027.cgt",
+        "icd10pcs-2026.cgt",
+        "icd10pcs-2027.cgt",
+        "msdrg.cgt",
+    ]);
+    let grouper = Grouper::new(catalog.drg().expect("msdrg table").clone());
     let claims: Vec<Claim> = lines.iter().map(|l| Claim::from_json(l).expect("corpus claim")).collect();
     // The sum of final DRGs keeps the work observable (and shows every row grouped the same).
     let (n, s, check) = timed(claims.len(), seconds, || {
@@ -75,16 +82,11 @@ pub fn run(mut args: impl Iterator<Item = String>) {
             .sum()
     });
     println!("group\tcodeglass native, in-process (JSON in → JSON out)\t{n}\t{s:.3}\t-");
-    edits(&claims, seconds);
+    edits(&catalog, &claims, seconds);
 }
 
 /// The edits on the same claims: the MCE alone, and the MCE with the convention edits.
-fn edits(claims: &[Claim], seconds: f64) {
-    let mut catalog = Catalog::new();
-    for f in ["icd10cm-2026.cgt", "icd10cm-2027.cgt", "icd10pcs-2026.cgt", "icd10pcs-2027.cgt", "msdrg.cgt"] {
-        let bytes = std::fs::read(root().join("code_tables").join(f)).expect("tables");
-        catalog.add(Arc::<[u8]>::from(bytes)).expect("table opens");
-    }
+fn edits(catalog: &Catalog<Arc<[u8]>>, claims: &[Claim], seconds: f64) {
     let mce = Mce::new(catalog.drg().expect("msdrg table")).expect("MCE tables");
     let date = |c: &Claim| match c.version {
         VersionChoice::Date(d) => d,
@@ -94,7 +96,7 @@ fn edits(claims: &[Claim], seconds: f64) {
         timed(claims.len(), seconds, || claims.iter().map(|c| mce.edit(c, date(c)).edits.len() as u64).sum());
     println!("mce\tcodeglass native, in-process (MCE only)\t{n}\t{s:.3}\t-");
     let (n, s, _) = timed(claims.len(), seconds, || {
-        claims.iter().map(|c| check(&catalog, &mce, c).expect("edits").conventions.len() as u64).sum()
+        claims.iter().map(|c| check(catalog, &mce, c).expect("edits").conventions.len() as u64).sum()
     });
     println!("edits\tcodeglass native, in-process (MCE + convention edits)\t{n}\t{s:.3}\t-");
 }

@@ -2,16 +2,11 @@
 //! built from the quality fixture: every keystroke prefix of every query (so one-letter
 //! prefixes are in), plus a typo of each longer word. Prints p50 / p99 / max.
 
-use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
 
 use codeglass_lookup::{search, SearchOptions};
-use codeglass_tables::Catalog;
 
-pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use crate::root;
 
 /// The benchmark's queries, deterministic.
 pub fn queries() -> Vec<String> {
@@ -58,11 +53,7 @@ pub fn run(mut args: impl Iterator<Item = String>) {
     if let Some(f) = queries_out {
         std::fs::write(&f, serde_json::to_string(&qs).unwrap()).expect("write queries");
     }
-    let mut catalog = Catalog::new();
-    for f in ["icd10cm-2027.cgt", "icd10pcs-2027.cgt"] {
-        let bytes = std::fs::read(root().join("code_tables").join(f)).expect("tables");
-        catalog.add(Arc::<[u8]>::from(bytes)).expect("table opens");
-    }
+    let catalog = crate::catalog(&["icd10cm-2027.cgt", "icd10pcs-2027.cgt"]);
     let date = "2026-11-22".parse().unwrap();
     let opts = SearchOptions { limit: 20, ..SearchOptions::default() };
     // Warm-up pass: the lazily derived indexes and the synonym table are built here.
