@@ -27,34 +27,72 @@ async function instantiate(generation) {
   return mod.Engine;
 }
 
+/** Today in UTC, `YYYY-MM-DD` (the date the engine assumes when none is given). */
+const today = () => new Date().toISOString().slice(0, 10);
+
 /**
- * Loads the engine and every table listed in `${tablesUrl}manifest.json`.
+ * Loads the engine and the compiled tables listed in `${tablesUrl}manifest.json`.
+ *
+ * `preload` says which tables to fetch before resolving: `'all'` (the default), or a list of
+ * kinds (`'icd10cm'`, `'icd10pcs'`, `'msdrg'`) fetched for `date` (today by default). The
+ * others are fetched when asked for, with `ensure(kind, date)`, or by a mounted widget when it
+ * needs them.
  *
  * Every method throws `Error`s with a stable `code` (docs/errors.md). If the engine panics (a
  * bug), the call throws `PANIC`, a `codeglass-panic` event is dispatched on `window`, and a new
  * engine is built in the background (`ready()` resolves when it is; calls meanwhile throw
  * `ENGINE_RESTARTING`); `codeglass-recovered` is dispatched when it is back.
- * @param {{tablesUrl?: string, onProgress?: (file: string) => void}} options
+ * @param {{tablesUrl?: string, preload?: 'all' | string[], date?: string, onProgress?: (file: string) => void}} options
  */
-export async function load({ tablesUrl = 'tables/', onProgress } = {}) {
+export async function load({ tablesUrl = new URL('tables/', import.meta.url).href, preload = 'all', date, onProgress } = {}) {
   const base = tablesUrl.endsWith('/') ? tablesUrl : `${tablesUrl}/`;
   const manifest = JSON.parse(new TextDecoder().decode(await fetchBytes(`${base}manifest.json`)));
   const extra = [];
+  const fetched = new Map(); // file -> bytes, kept for a restart
+  const pending = new Map(); // file -> promise
   let generation = 0;
+  let engine = null;
+  let restarting = null;
+  const listeners = new Set(); // called after a table is added
+  /** The manifest entry of `kind` whose dates cover `day`. */
+  const tableFor = (kind, day) => manifest.outputs.find((o) => o.kind === kind && o.effective_from <= day && day <= o.effective_to);
+  async function fetchTable(output) {
+    if (fetched.has(output.file)) return false;
+    if (!pending.has(output.file)) {
+      pending.set(output.file, (async () => {
+        try {
+          if (onProgress) onProgress(output.file);
+          // The content hash in the URL lets caches keep a table until it changes.
+          const bytes = await fetchBytes(`${base}${output.file}?v=${(output.sha256 ?? '').slice(0, 16)}`);
+          await restarting;
+          engine.addTable(bytes);
+          fetched.set(output.file, bytes);
+        } finally {
+          pending.delete(output.file); // a failed fetch can be tried again
+        }
+        for (const f of listeners) f(output);
+        globalThis.dispatchEvent?.(new CustomEvent('codeglass-table', { detail: { file: output.file } }));
+        return true;
+      })());
+    }
+    return pending.get(output.file);
+  }
   async function build() {
     const Engine = await instantiate(generation++);
     const e = new Engine();
-    for (const output of manifest.outputs) {
-      if (onProgress) onProgress(output.file);
-      e.addTable(await fetchBytes(`${base}${output.file}`));
-    }
+    for (const bytes of fetched.values()) e.addTable(bytes);
     for (const bytes of extra) e.addTable(bytes);
     return e;
   }
-  let engine = await build();
-  let restarting = null;
+  engine = await build();
+  const day = date || today();
+  const first = preload === 'all'
+    ? manifest.outputs
+    : preload.map((kind) => tableFor(kind, day)).filter(Boolean);
+  for (const output of first) await fetchTable(output);
+
   const call = (fn) => {
-    if (!engine) throw coded('ENGINE_RESTARTING', 'the engine is restarting after an internal error; try again when ready() resolves');
+    if (!engine || restarting) throw coded('ENGINE_RESTARTING', 'the engine is restarting after an internal error; try again when ready() resolves');
     try {
       return fn(engine);
     } catch (e) {
@@ -68,10 +106,20 @@ export async function load({ tablesUrl = 'tables/', onProgress } = {}) {
       throw coded('PANIC', `internal error in the engine (a bug), restarting it: ${e.message}`);
     }
   };
+  /** Fetches the table of `kind` for `day` if the manifest has one not loaded yet; resolves to whether it did. */
+  const ensure = (kind, day = today()) => {
+    const output = tableFor(kind, day);
+    return output ? fetchTable(output) : Promise.resolve(false);
+  };
   return {
     manifest,
     /** Resolves when the engine is usable (at once, unless it is restarting after a panic). */
     ready: () => restarting ?? Promise.resolve(),
+    /** The files of the tables loaded so far. */
+    loaded: () => [...fetched.keys()],
+    ensure,
+    /** Fetches every table of the manifest (for offline use). */
+    ensureAll: async () => { for (const o of manifest.outputs) await fetchTable(o); },
     versions: () => call((e) => e.versions()),
     fiscalYearFor: (system, date) => call((e) => e.fiscalYearFor(system, date)),
     search: (query, options) => call((e) => e.search(query, options)),
@@ -87,7 +135,30 @@ export async function load({ tablesUrl = 'tables/', onProgress } = {}) {
       extra.push(bytes);
       return summary;
     },
+    /**
+     * Mounts the widget into `element`: `options` `{mode, date, system}`; `onSelect(selection)`
+     * for each chosen code; `onCodes(codes)` when the claim's codes change. Tables the widget
+     * needs are fetched as it asks for them. Returns `{destroy()}`. After a panic the widget is
+     * gone with the engine: remount on `codeglass-recovered`.
+     */
+    mount: (element, options, onSelect, onCodes) => {
+      let widget = null;
+      const onNeed = (kind, day) => { ensure(kind, day).catch((e) => console.error(e)); };
+      const refresh = () => widget?.refresh();
+      listeners.add(refresh);
+      widget = call((e) => e.mount(element, options ?? {}, onSelect, onCodes, onNeed));
+      return {
+        destroy: () => {
+          listeners.delete(refresh);
+          try { widget?.destroy(); } catch { /* the engine is gone after a panic */ }
+          widget = null;
+        },
+      };
+    },
     /** For tests: makes the engine panic, to exercise the recovery. */
     panicForTesting: () => call((e) => e.panicForTesting()),
   };
 }
+
+/** The API as one object, for `<script>` users: `await Codeglass.load()`. */
+export const Codeglass = { load };

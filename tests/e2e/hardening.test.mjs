@@ -14,7 +14,7 @@ test('bad inputs throw coded errors, a panic is reported and the engine recovers
   let browser;
   try {
     ({ browser } = await launch());
-    const { page, context } = await openPage(browser, server.url);
+    const { page, context } = await openPage(browser, `${server.url}tables.html`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
     const results = await page.evaluate(async (m) => {
       const cg = window.codeglass;

@@ -2,12 +2,13 @@
 //! core crate and maps errors through [`js_error`]; no coding logic lives here.
 #![forbid(unsafe_code)]
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 
-use codeglass_edits::Mce;
 use codeglass_grouper::{Change, Claim, ClaimError, Grouper};
 use codeglass_lookup::{LookupError, SearchOptions};
-use codeglass_tables::{Catalog, Date, System};
+use codeglass_tables::{Date, System};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -72,6 +73,12 @@ export interface EditReport {
   id: string | null; discharge_date: string;
   mce_edit_type: "NONE" | "PREPAYMENT" | "POSTPAYMENT" | "BOTH" | "INVALID_DISCHARGE_DATE";
   mce_edits: MceEdit[]; mce_notes: string[]; convention_edits: ConventionEdit[];
+}
+export interface MountOptions { mode?: "lookup" | "claim" | "app"; date?: string; system?: "icd10cm" | "icd10pcs"; }
+/** A chosen code, as the widget reports it (the `codeglass-select` event's detail). */
+export interface Selection {
+  code: string; display: string | null; system: "icd10cm" | "icd10pcs"; version: string;
+  fhir: { system: string; code: string; display: string | null; version: string };
 }
 export interface Opportunities {
   current: GroupResult;
@@ -266,14 +273,11 @@ struct VersionsJs<'a> {
     grouper: Vec<GrouperVersionJs>,
 }
 
-/// The engine: the loaded tables and what can be asked of them.
+/// The engine: the loaded tables and what can be asked of them. The state is shared with
+/// widgets mounted by [`Engine::mount`], so tables added later reach them too.
 #[wasm_bindgen]
 pub struct Engine {
-    catalog: Catalog<Arc<[u8]>>,
-    tables: Vec<codeglass_tables::TableSummary>,
-    /// Built from the `msdrg` table when it is added; loads each version's data on first use.
-    grouper: Option<Grouper<Arc<[u8]>>>,
-    mce: Option<Mce<Arc<[u8]>>>,
+    core: Rc<RefCell<codeglass_engine::Engine>>,
 }
 
 impl Default for Engine {
@@ -286,30 +290,23 @@ impl Default for Engine {
 impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Engine {
-        Engine { catalog: Catalog::new(), tables: Vec::new(), grouper: None, mce: None }
+        Engine { core: Rc::default() }
     }
 
     /// Adds a compiled table (the bytes of a `.cgt` file). Throws `TABLE_*` errors.
     #[wasm_bindgen(js_name = addTable, unchecked_return_type = "TableSummary")]
-    pub fn add_table(&mut self, bytes: Vec<u8>) -> Result<JsValue, JsValue> {
-        let summary = self.catalog.add(Arc::from(bytes)).map_err(|e| js_error(e.code(), &e.to_string()))?;
-        self.tables.retain(|t| !(t.kind == summary.kind && t.version == summary.version));
-        self.tables.push(summary.clone());
-        if summary.kind == "msdrg" {
-            self.grouper = self.catalog.drg().cloned().map(Grouper::new);
-            self.mce = match self.catalog.drg().map(Mce::new).transpose() {
-                Ok(m) => m,
-                Err(e) => return Err(js_error(e.code(), &e.to_string())),
-            };
-        }
+    pub fn add_table(&self, bytes: Vec<u8>) -> Result<JsValue, JsValue> {
+        let summary =
+            self.core.borrow_mut().add_table(Arc::from(bytes)).map_err(|e| js_error(e.code(), &e.to_string()))?;
         to_js(&summary)
     }
 
     /// The loaded tables, code counts per fiscal year and grouper versions.
     #[wasm_bindgen(unchecked_return_type = "Versions")]
     pub fn versions(&self) -> Result<JsValue, JsValue> {
-        let grouper = self
-            .catalog
+        let core = self.core.borrow();
+        let grouper = core
+            .catalog()
             .drg()
             .map(|d| {
                 d.versions()
@@ -324,7 +321,7 @@ impl Engine {
                     .collect()
             })
             .unwrap_or_default();
-        to_js(&VersionsJs { tables: &self.tables, stats: self.catalog.stats(), grouper })
+        to_js(&VersionsJs { tables: core.tables(), stats: core.catalog().stats(), grouper })
     }
 
     /// The code-set fiscal year that applies to a discharge date (`YYYY-MM-DD`).
@@ -333,7 +330,12 @@ impl Engine {
     pub fn fiscal_year_for(&self, system: &str, date: &str) -> Result<u32, JsValue> {
         let system: System = system.parse().map_err(|e: String| js_error("BAD_SYSTEM", &e))?;
         let date: Date = date.parse().map_err(|e: codeglass_tables::DateError| js_error("BAD_DATE", &e.to_string()))?;
-        self.catalog.code_set(system, date).map(|s| s.fiscal_year()).map_err(|e| js_error(e.code(), &e.to_string()))
+        self.core
+            .borrow()
+            .catalog()
+            .code_set(system, date)
+            .map(|s| s.fiscal_year())
+            .map_err(|e| js_error(e.code(), &e.to_string()))
     }
 
     /// Searches codes by code, words, abbreviations or lay terms. Throws `BAD_OPTIONS`,
@@ -361,7 +363,7 @@ impl Engine {
             billable_only: o.billable.unwrap_or(false),
             chapter: o.chapter,
         };
-        let hits = codeglass_lookup::search(&self.catalog, query, date, &opts).map_err(lookup_error)?;
+        let hits = codeglass_lookup::search(self.core.borrow().catalog(), query, date, &opts).map_err(lookup_error)?;
         to_js(&hits)
     }
 
@@ -374,8 +376,9 @@ impl Engine {
     ) -> Result<JsValue, JsValue> {
         let o = options(opts)?;
         let date = parse_date(o.date.as_deref())?;
-        let d = codeglass_lookup::describe(&self.catalog, code, date, parse_system(o.system.as_deref())?)
-            .map_err(lookup_error)?;
+        let d =
+            codeglass_lookup::describe(self.core.borrow().catalog(), code, date, parse_system(o.system.as_deref())?)
+                .map_err(lookup_error)?;
         to_js(&d)
     }
 
@@ -389,14 +392,16 @@ impl Engine {
     ) -> Result<JsValue, JsValue> {
         let o = options(opts)?;
         let date = parse_date(o.date.as_deref())?;
-        let next = codeglass_lookup::pcs_next(&self.catalog, prefix, date).map_err(lookup_error)?;
+        let next = codeglass_lookup::pcs_next(self.core.borrow().catalog(), prefix, date).map_err(lookup_error)?;
         to_js(&next)
     }
 
-    fn grouper(&self) -> Result<&Grouper<Arc<[u8]>>, JsValue> {
-        self.grouper
-            .as_ref()
-            .ok_or_else(|| js_error("TABLE_NOT_LOADED", "no msdrg table is loaded: add msdrg.cgt first"))
+    /// Runs `f` with the grouper, or throws `TABLE_NOT_LOADED`.
+    fn with_grouper<T>(&self, f: impl FnOnce(&Grouper<Arc<[u8]>>) -> Result<T, JsValue>) -> Result<T, JsValue> {
+        let core = self.core.borrow();
+        f(core
+            .grouper()
+            .ok_or_else(|| js_error("TABLE_NOT_LOADED", "no msdrg table is loaded: add msdrg.cgt first"))?)
     }
 
     /// Groups a claim to its MS-DRG (the version its discharge date picks). Throws the claim
@@ -409,7 +414,8 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "GroupOptions")] opts: JsValue,
     ) -> Result<JsValue, JsValue> {
         let explain = explain(&opts)?;
-        let result = self.grouper()?.group(&claim(claim_value)?).map_err(claim_error)?;
+        let claim = claim(claim_value)?;
+        let result = self.with_grouper(|g| g.group(&claim).map_err(claim_error))?;
         text_to_js(&result.to_json_string(explain))
     }
 
@@ -418,7 +424,7 @@ impl Engine {
     #[wasm_bindgen(js_name = groupJson)]
     pub fn group_json(&self, claim_json: &str, explain: Option<bool>) -> Result<String, JsValue> {
         let claim = Claim::from_json(claim_json).map_err(claim_error)?;
-        let result = self.grouper()?.group(&claim).map_err(claim_error)?;
+        let result = self.with_grouper(|g| g.group(&claim).map_err(claim_error))?;
         Ok(result.to_json_string(explain.unwrap_or(false)))
     }
 
@@ -434,7 +440,7 @@ impl Engine {
         let explain = explain(&opts)?;
         let claim = claim(claim_value)?;
         let change = Change::from_value(&json_value(change, "change")?).map_err(claim_error)?;
-        let w = self.grouper()?.what_if(&claim, &change).map_err(claim_error)?;
+        let w = self.with_grouper(|g| g.what_if(&claim, &change).map_err(claim_error))?;
         json_to_js(&w.to_json_with(explain))
     }
 
@@ -447,7 +453,8 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "GroupOptions")] opts: JsValue,
     ) -> Result<JsValue, JsValue> {
         let explain = explain(&opts)?;
-        let o = self.grouper()?.opportunities(&claim(claim_value)?).map_err(claim_error)?;
+        let claim = claim(claim_value)?;
+        let o = self.with_grouper(|g| g.opportunities(&claim).map_err(claim_error))?;
         json_to_js(&o.to_json_with(explain))
     }
 
@@ -459,12 +466,34 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Claim | string")] claim_value: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let mce = self
-            .mce
-            .as_ref()
-            .ok_or_else(|| js_error("TABLE_NOT_LOADED", "no msdrg table is loaded: add msdrg.cgt first"))?;
-        let report = codeglass_edits::check(&self.catalog, mce, &claim(claim_value)?).map_err(claim_error)?;
+        let claim = claim(claim_value)?;
+        let core = self.core.borrow();
+        let mce =
+            core.mce().ok_or_else(|| js_error("TABLE_NOT_LOADED", "no msdrg table is loaded: add msdrg.cgt first"))?;
+        let report = codeglass_edits::check(core.catalog(), mce, &claim).map_err(claim_error)?;
         json_to_js(&report.to_json())
+    }
+
+    /// Mounts the Codeglass widget into `element` (typically a `<div>` in a shadow root),
+    /// sharing this engine's tables. `options`: `{ mode?: "lookup" | "claim" | "app", date?,
+    /// system? }`. `onSelect` receives each chosen code as a `Selection` (with its FHIR
+    /// `Coding`); `onCodes`, the claim's codes whenever they change; `onNeed(kind, date)`, a table the widget
+    /// needs (the page fetches it, adds it, then calls `refresh()`). Throws `BAD_OPTIONS`,
+    /// `BAD_DATE`, `BAD_SYSTEM`.
+    pub fn mount(
+        &self,
+        element: web_sys::Element,
+        #[wasm_bindgen(unchecked_param_type = "MountOptions")] options: JsValue,
+        #[wasm_bindgen(js_name = onSelect, unchecked_param_type = "(selection: Selection) => void")]
+        on_select: js_sys::Function,
+        #[wasm_bindgen(js_name = onCodes, unchecked_param_type = "(codes: string[]) => void")] on_codes: Option<
+            js_sys::Function,
+        >,
+        #[wasm_bindgen(js_name = onNeed, unchecked_param_type = "(kind: string, date: string) => void")]
+        on_need: Option<js_sys::Function>,
+    ) -> Result<Widget, JsValue> {
+        let props = mount_props(&self.core, &options, on_select, on_codes, on_need)?;
+        Ok(Widget { mounted: codeglass_widget::browser::mount(element, props) })
     }
 
     /// Panics on purpose, so tests can check that a panic is reported (`codeglass-panic`) and
@@ -473,4 +502,96 @@ impl Engine {
     pub fn panic_for_testing(&self) {
         panic!("a panic requested by a test (Engine.panicForTesting)");
     }
+}
+
+/// A mounted widget (see `Engine.mount`).
+#[wasm_bindgen]
+pub struct Widget {
+    mounted: codeglass_widget::browser::Mounted,
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// Removes the widget from its element.
+    pub fn destroy(&mut self) {
+        self.mounted.destroy();
+    }
+
+    /// Tables were added to the engine: the widget asks again.
+    pub fn refresh(&mut self) {
+        self.mounted.refresh();
+    }
+}
+
+/// A string field of the mount options, if present.
+fn option_string(options: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
+    let v = js_sys::Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_string().map(Some).ok_or_else(|| js_error("BAD_OPTIONS", &format!("option {key} must be a string")))
+}
+
+/// The widget's properties from the JS mount options and callbacks.
+fn mount_props(
+    core: &Rc<RefCell<codeglass_engine::Engine>>,
+    options: &JsValue,
+    on_select: js_sys::Function,
+    on_codes: Option<js_sys::Function>,
+    on_need: Option<js_sys::Function>,
+) -> Result<codeglass_widget::components::AppProps, JsValue> {
+    use codeglass_widget::components::{AppProps, Mode};
+    use codeglass_widget::{EngineRef, Selection};
+    const KEYS: [&str; 3] = ["mode", "date", "system"];
+    if !(options.is_undefined() || options.is_null()) {
+        if !options.is_object() {
+            return Err(js_error("BAD_OPTIONS", "options must be { mode?, date?, system? }"));
+        }
+        for key in js_sys::Object::keys(&js_sys::Object::from(options.clone())).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !KEYS.contains(&key.as_str()) {
+                return Err(js_error("BAD_OPTIONS", &format!("unknown option {key:?}; known: {}", KEYS.join(", "))));
+            }
+        }
+    }
+    let get = |key| if options.is_object() { option_string(options, key) } else { Ok(None) };
+    let mode: Mode =
+        get("mode")?.as_deref().unwrap_or("lookup").parse().map_err(|e: String| js_error("BAD_OPTIONS", &e))?;
+    let date = get("date")?.filter(|d| !d.is_empty());
+    if let Some(d) = &date {
+        d.parse::<Date>().map_err(|e| js_error("BAD_DATE", &e.to_string()))?;
+    }
+    let system = get("system")?.filter(|s| !s.is_empty());
+    parse_system(system.as_deref())?;
+    let on_select = yew::Callback::from(move |s: Selection| {
+        let fhir_system = s.fhir_system();
+        let value = serde_json::json!({
+            "code": s.code, "display": s.display, "system": s.system, "version": s.version,
+            "fhir": {"system": fhir_system, "code": s.code, "display": s.display, "version": s.version},
+        });
+        if let Ok(js) = json_to_js(&value) {
+            let _ = on_select.call1(&JsValue::NULL, &js);
+        }
+    });
+    let on_codes = yew::Callback::from(move |codes: Vec<String>| {
+        if let Some(f) = &on_codes {
+            let array: js_sys::Array = codes.iter().map(|c| JsValue::from_str(c)).collect();
+            let _ = f.call1(&JsValue::NULL, &array);
+        }
+    });
+    let on_need = yew::Callback::from(move |(kind, date): (String, String)| {
+        if let Some(f) = &on_need {
+            let _ = f.call2(&JsValue::NULL, &JsValue::from_str(&kind), &JsValue::from_str(&date));
+        }
+    });
+    Ok(AppProps {
+        engine: EngineRef(Rc::clone(core)),
+        mode,
+        date: date.map(Into::into),
+        system: system.map(Into::into),
+        on_select,
+        on_codes,
+        on_need,
+        tables_epoch: 0,
+    })
 }

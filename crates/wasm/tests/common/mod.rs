@@ -16,7 +16,7 @@ fn options(pairs: &[(&str, JsValue)]) -> JsValue {
 }
 
 pub fn search_describe_and_build_through_the_js_api() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     engine.add_table(CM_2027.to_vec()).unwrap();
     engine.add_table(PCS_2027.to_vec()).unwrap();
     let date = ("date", JsValue::from_str("2026-11-22"));
@@ -57,7 +57,7 @@ fn error_code(e: &JsValue) -> String {
 }
 
 pub fn loads_tables_and_reports_versions() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let summary = engine.add_table(CM_2027.to_vec()).unwrap();
     assert_eq!(get(&summary, &["kind"]).as_string().as_deref(), Some("icd10cm"));
     assert_eq!(get(&summary, &["effective_from"]).as_string().as_deref(), Some("2026-10-01"));
@@ -73,7 +73,7 @@ pub fn loads_tables_and_reports_versions() {
 }
 
 pub fn bad_input_throws_errors_with_stable_codes() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     assert_eq!(error_code(&engine.add_table(Vec::new()).unwrap_err()), "TABLE_BAD_MAGIC");
     assert_eq!(
         error_code(&engine.add_table(CM_2027[..CM_2027.len() / 2].to_vec()).unwrap_err()),
@@ -99,7 +99,7 @@ const HEART_FAILURE: &str = r#"{"id": "hf", "discharge_date": "2026-05-15", "age
     "discharge_status": "01", "pdx": {"code": "I50.23", "poa": "Y"}, "sdx": [{"code": "n17.9", "poa": "Y"}]}"#;
 
 pub fn groups_claims_and_answers_what_if_through_the_js_api() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let bad = |v: Result<JsValue, JsValue>| error_code(&v.unwrap_err());
     assert_eq!(bad(engine.group(js(HEART_FAILURE), JsValue::UNDEFINED)), "TABLE_NOT_LOADED");
     engine.add_table(DRG.to_vec()).unwrap();
@@ -153,7 +153,7 @@ pub fn groups_claims_and_answers_what_if_through_the_js_api() {
 }
 
 pub fn edits_a_claim_through_the_js_api() {
-    let mut engine = Engine::new();
+    let engine = Engine::new();
     let bad = |v: Result<JsValue, JsValue>| error_code(&v.unwrap_err());
     let claim = r#"{"id": "dm", "discharge_date": "2026-11-22", "age": 70, "sex": "F", "discharge_status": "01",
         "pdx": {"code": "G63", "poa": "Y"}, "sdx": [{"code": "E11.9", "poa": "Y"}, {"code": "E10.9", "poa": "Y"}]}"#;

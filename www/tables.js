@@ -1,4 +1,5 @@
-// The demo page: shows what the engine loaded. Rendering uses textContent only.
+// The code-tables page: loads every table and shows versions, counts and the kit's gaps.
+// Rendering uses textContent only.
 import { load } from './codeglass.js';
 
 const $ = (id) => document.getElementById(id);

@@ -1,0 +1,74 @@
+//! The Codeglass facade: one value that holds the loaded tables, the MS-DRG grouper and the
+//! Medicare Code Editor built from them. The JS API (`codeglass-wasm`) and the widget
+//! (`codeglass-widget`) share it, so a page that uses both loads the tables once.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), codeglass_tables::TableError> {
+//! use std::sync::Arc;
+//! let mut engine = codeglass_engine::Engine::new();
+//! for file in ["icd10cm-2027.cgt", "icd10pcs-2027.cgt", "msdrg.cgt"] {
+//!     let bytes: Arc<[u8]> = std::fs::read(format!("code_tables/{file}")).unwrap().into();
+//!     engine.add_table(bytes)?;
+//! }
+//! let date = "2026-11-22".parse().unwrap();
+//! let hits = codeglass_lookup::search(engine.catalog(), "chf", date, &Default::default());
+//! # Ok(()) }
+//! ```
+#![forbid(unsafe_code)]
+
+use std::sync::Arc;
+
+use codeglass_edits::Mce;
+use codeglass_grouper::Grouper;
+use codeglass_tables::{Catalog, TableError, TableSummary};
+
+/// Table bytes as every edge holds them: shared, never copied after loading.
+pub type Bytes = Arc<[u8]>;
+
+/// The loaded tables and what is built from them.
+#[derive(Default)]
+pub struct Engine {
+    catalog: Catalog<Bytes>,
+    tables: Vec<TableSummary>,
+    /// Built when the `msdrg` table is added; loads each version's data on first use.
+    grouper: Option<Grouper<Bytes>>,
+    mce: Option<Mce<Bytes>>,
+}
+
+impl Engine {
+    pub fn new() -> Engine {
+        Engine::default()
+    }
+
+    /// Adds a compiled table (the bytes of a `.cgt` file); a table of the same kind and
+    /// version replaces the earlier one.
+    pub fn add_table(&mut self, bytes: Bytes) -> Result<TableSummary, TableError> {
+        let summary = self.catalog.add(bytes)?;
+        self.tables.retain(|t| !(t.kind == summary.kind && t.version == summary.version));
+        self.tables.push(summary.clone());
+        if summary.kind == "msdrg" {
+            self.mce = self.catalog.drg().map(Mce::new).transpose()?;
+            self.grouper = self.catalog.drg().cloned().map(Grouper::new);
+        }
+        Ok(summary)
+    }
+
+    pub fn catalog(&self) -> &Catalog<Bytes> {
+        &self.catalog
+    }
+
+    /// The loaded tables, in the order they were added.
+    pub fn tables(&self) -> &[TableSummary] {
+        &self.tables
+    }
+
+    /// The grouper, once an `msdrg` table is loaded.
+    pub fn grouper(&self) -> Option<&Grouper<Bytes>> {
+        self.grouper.as_ref()
+    }
+
+    /// The Medicare Code Editor, once an `msdrg` table is loaded.
+    pub fn mce(&self) -> Option<&Mce<Bytes>> {
+        self.mce.as_ref()
+    }
+}

@@ -1,0 +1,196 @@
+//! `SearchBox`: the WAI-ARIA editable combobox with list autocomplete. The engine answers on
+//! every keystroke, synchronously, so the list is never a keystroke behind.
+
+use codeglass_lookup::{Hit, SearchOptions};
+use web_sys::{HtmlInputElement, KeyboardEvent};
+use yew::prelude::*;
+
+use crate::browser::now_ms;
+use crate::components::parse_date;
+use crate::state::{NavKey, SearchAction, SearchState};
+use crate::{EngineRef, Selection};
+
+#[derive(Properties, PartialEq)]
+pub struct SearchBoxProps {
+    pub engine: EngineRef,
+    /// Bumped when tables are added: ask the engine again.
+    #[prop_or_default]
+    pub epoch: u32,
+    /// The date that picks the code set, `YYYY-MM-DD`.
+    pub date: AttrValue,
+    /// `icd10cm`, `icd10pcs`, or both when absent.
+    #[prop_or_default]
+    pub system: Option<AttrValue>,
+    /// Unique among the page's search boxes: the ids of the list and its options derive from it.
+    pub id: AttrValue,
+    #[prop_or(AttrValue::from("Search codes"))]
+    pub label: AttrValue,
+    #[prop_or_default]
+    pub placeholder: AttrValue,
+    #[prop_or(20)]
+    pub limit: usize,
+    /// Empty the box after a choice (when it adds codes to a list).
+    #[prop_or_default]
+    pub clear_on_choose: bool,
+    pub on_choose: Callback<Selection>,
+}
+
+/// What a search needs besides the query.
+#[derive(Clone)]
+struct Scope {
+    engine: EngineRef,
+    date: AttrValue,
+    system: Option<AttrValue>,
+    limit: usize,
+}
+
+impl Scope {
+    fn search(&self, query: &str) -> Result<Vec<Hit>, String> {
+        if query.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let date = parse_date(&self.date)?;
+        let system = self.system.as_deref().map(str::parse).transpose()?;
+        let opts = SearchOptions { system, limit: self.limit, ..SearchOptions::default() };
+        codeglass_lookup::search(self.engine.0.borrow().catalog(), query, date, &opts).map_err(|e| e.to_string())
+    }
+}
+
+fn selection(hit: &Hit) -> Selection {
+    Selection {
+        code: hit.code.clone(),
+        display: hit.display.clone(),
+        system: hit.system.into(),
+        version: hit.version.clone(),
+    }
+}
+
+#[function_component]
+pub fn SearchBox(props: &SearchBoxProps) -> Html {
+    let state = use_reducer(SearchState::default);
+    let list_ref = use_node_ref();
+    let listbox_id = format!("{}-listbox", props.id);
+    let option_id = |i: usize| format!("{}-option-{i}", props.id);
+
+    // Keeps the active option visible when the arrows move past the list's edge.
+    {
+        let list_ref = list_ref.clone();
+        use_effect_with(state.active, move |active| {
+            if let (Some(i), Some(list)) = (active, list_ref.cast::<web_sys::Element>()) {
+                if let Some(option) = list.children().item(*i as u32) {
+                    option.scroll_into_view_with_bool(false);
+                }
+            }
+        });
+    }
+
+    // Tables arrived (a lazily loaded code set): the same query is asked again.
+    {
+        let scope = Scope {
+            engine: props.engine.clone(),
+            date: props.date.clone(),
+            system: props.system.clone(),
+            limit: props.limit,
+        };
+        let (dispatch, query) = (state.dispatcher(), state.query.clone());
+        use_effect_with(props.epoch, move |_| {
+            if !query.trim().is_empty() {
+                let start = now_ms();
+                let hits = scope.search(&query);
+                dispatch.dispatch(SearchAction::Results { query, hits, engine_ms: now_ms() - start });
+            }
+        });
+    }
+    let oninput = {
+        let dispatch = state.dispatcher();
+        let scope = Scope {
+            engine: props.engine.clone(),
+            date: props.date.clone(),
+            system: props.system.clone(),
+            limit: props.limit,
+        };
+        Callback::from(move |e: InputEvent| {
+            let query = e.target_unchecked_into::<HtmlInputElement>().value();
+            let start = now_ms();
+            let hits = scope.search(&query);
+            dispatch.dispatch(SearchAction::Results { query, hits, engine_ms: now_ms() - start });
+        })
+    };
+    let choose = {
+        let state = state.clone();
+        let (on_choose, clear) = (props.on_choose.clone(), props.clear_on_choose);
+        move |i: Option<usize>| {
+            if let Some(hit) = i.or(state.active).and_then(|i| state.hits.get(i)) {
+                on_choose.emit(selection(hit));
+                state.dispatch(SearchAction::Choose(i));
+                if clear {
+                    state.dispatch(SearchAction::Clear);
+                }
+            }
+        }
+    };
+    let onkeydown = {
+        let state = state.clone();
+        let choose = choose.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            if key == "Enter" {
+                if state.expanded && state.active.is_some() {
+                    e.prevent_default();
+                    choose(None);
+                }
+                return;
+            }
+            if let Some(k) = NavKey::from_key(&key) {
+                if state.handles(k) {
+                    e.prevent_default();
+                    state.dispatch(SearchAction::Key(k));
+                }
+            }
+        })
+    };
+    let onblur = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_| dispatch.dispatch(SearchAction::Close))
+    };
+    let input_id = format!("{}-input", props.id);
+    let active_id = state.active.map(option_id);
+    let expanded = state.expanded && !state.hits.is_empty();
+
+    html! {
+        <div class="cg-combobox">
+            <label for={input_id.clone()}>{ props.label.clone() }</label>
+            <input id={input_id} type="text" role="combobox" aria-autocomplete="list"
+                aria-expanded={expanded.to_string()} aria-controls={listbox_id.clone()}
+                aria-activedescendant={active_id} autocomplete="off" autocapitalize="off"
+                spellcheck="false" placeholder={props.placeholder.clone()}
+                value={state.query.clone()} {oninput} {onkeydown} {onblur} />
+            <ul id={listbox_id} role="listbox" aria-label={props.label.clone()} ref={list_ref}
+                class={classes!("cg-listbox", (!expanded).then_some("cg-hidden"))}
+                data-engine-ms={format!("{:.3}", state.engine_ms)}>
+                { for state.hits.iter().enumerate().map(|(i, hit)| {
+                    let selected = state.active == Some(i);
+                    let onmousedown = {
+                        let choose = choose.clone();
+                        Callback::from(move |e: MouseEvent| { e.prevent_default(); choose(Some(i)); })
+                    };
+                    let onmousemove = {
+                        let dispatch = state.dispatcher();
+                        Callback::from(move |_: MouseEvent| if !selected { dispatch.dispatch(SearchAction::Hover(i)) })
+                    };
+                    html! {
+                        <li id={option_id(i)} role="option" aria-selected={selected.to_string()}
+                            class={classes!("cg-option", selected.then_some("cg-active"))}
+                            data-code={hit.code.clone()} {onmousedown} {onmousemove}>
+                            <span class="cg-code">{ &hit.code }</span>
+                            <span class="cg-title">{ hit.display.clone().unwrap_or_else(|| "(no official title in the kit)".into()) }</span>
+                            if !hit.billable { <span class="cg-badge cg-header">{ "header" }</span> }
+                            if hit.system == "icd10pcs" { <span class="cg-badge">{ "PCS" }</span> }
+                        </li>
+                    }
+                }) }
+            </ul>
+            <div role="status" aria-live="polite" class="cg-sr-only">{ state.announcement() }</div>
+        </div>
+    }
+}

@@ -1,0 +1,9 @@
+//! The widget's state: pure reducers (an `Action` enum each), unit-tested without a DOM.
+
+pub mod claim;
+pub mod pcs;
+pub mod search;
+
+pub use claim::{ClaimAction, ClaimState, Dx, Query};
+pub use pcs::{PcsAction, PcsState};
+pub use search::{NavKey, SearchAction, SearchState};

@@ -1,0 +1,156 @@
+//! The search box's state: the WAI-ARIA combobox with list autocomplete. Pure: the component
+//! runs the search and hands the results in, so every transition is testable without a DOM.
+
+use std::rc::Rc;
+
+use codeglass_lookup::Hit;
+use yew::Reducible;
+
+/// Keys the combobox handles (the rest belong to the text box).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NavKey {
+    Down,
+    Up,
+    Home,
+    End,
+    Escape,
+}
+
+impl NavKey {
+    /// The key of a `KeyboardEvent.key`, when the combobox handles it.
+    pub fn from_key(key: &str) -> Option<NavKey> {
+        Some(match key {
+            "ArrowDown" | "Down" => NavKey::Down,
+            "ArrowUp" | "Up" => NavKey::Up,
+            "Home" => NavKey::Home,
+            "End" => NavKey::End,
+            "Escape" | "Esc" => NavKey::Escape,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SearchAction {
+    /// The text box changed and the engine answered (`Err`: its error message).
+    Results {
+        query: String,
+        hits: Result<Vec<Hit>, String>,
+        engine_ms: f64,
+    },
+    Key(NavKey),
+    /// The pointer is over option `i`.
+    Hover(usize),
+    /// Enter or a click on option `i` (or on the active option when `None`).
+    Choose(Option<usize>),
+    /// Focus left the combobox.
+    Close,
+    /// Empty the text box (after a choice, where the box adds codes to a list).
+    Clear,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SearchState {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    /// The option `aria-activedescendant` points at.
+    pub active: Option<usize>,
+    pub expanded: bool,
+    pub error: Option<String>,
+    /// The last choice, with a serial number so that choosing the same code twice is news.
+    pub chosen: Option<(u32, Hit)>,
+    /// Milliseconds the last search took in the engine.
+    pub engine_ms: f64,
+}
+
+impl SearchState {
+    /// What the live region announces.
+    pub fn announcement(&self) -> String {
+        match (&self.error, self.hits.len()) {
+            (Some(e), _) => e.clone(),
+            _ if self.query.trim().is_empty() => String::new(),
+            (None, 0) => "No results".into(),
+            (None, 1) => "1 result".into(),
+            (None, n) => format!("{n} results"),
+        }
+    }
+
+    /// Home and End move among the options only while the list is open with an active
+    /// option; otherwise they move the caret in the text box.
+    pub fn handles(&self, key: NavKey) -> bool {
+        match key {
+            NavKey::Home | NavKey::End => self.expanded && self.active.is_some(),
+            NavKey::Escape => self.expanded,
+            NavKey::Down | NavKey::Up => !self.hits.is_empty(),
+        }
+    }
+
+    pub fn apply(mut self, action: SearchAction) -> SearchState {
+        let n = self.hits.len();
+        match action {
+            SearchAction::Results { query, hits, engine_ms } => {
+                self.expanded = !query.trim().is_empty();
+                self.query = query;
+                self.engine_ms = engine_ms;
+                self.active = None;
+                match hits {
+                    Ok(h) => {
+                        self.hits = h;
+                        self.error = None;
+                    }
+                    Err(e) => {
+                        self.hits.clear();
+                        self.error = Some(e);
+                    }
+                }
+            }
+            SearchAction::Key(NavKey::Escape) => {
+                self.active = None;
+                self.expanded = false;
+            }
+            SearchAction::Key(_) if n == 0 => {}
+            SearchAction::Key(key) => {
+                let opening = !self.expanded;
+                self.expanded = true;
+                self.active = match (key, self.active) {
+                    // Down on a closed list opens it on the first option; Up on the last.
+                    (NavKey::Down, _) if opening => Some(0),
+                    (NavKey::Down, None) | (NavKey::Home, _) => Some(0),
+                    (NavKey::Down, Some(i)) => Some((i + 1) % n),
+                    (NavKey::Up, None | Some(0)) | (NavKey::End, _) => Some(n - 1),
+                    (NavKey::Up, Some(i)) => Some(i - 1),
+                    (NavKey::Escape, _) => None,
+                };
+            }
+            SearchAction::Hover(i) if i < n => self.active = Some(i),
+            SearchAction::Hover(_) => {}
+            SearchAction::Choose(i) => {
+                if let Some(hit) = i.or(self.active).and_then(|i| self.hits.get(i)) {
+                    let serial = self.chosen.as_ref().map_or(0, |(s, _)| s + 1);
+                    self.chosen = Some((serial, hit.clone()));
+                    self.expanded = false;
+                    self.active = None;
+                }
+            }
+            SearchAction::Close => {
+                self.expanded = false;
+                self.active = None;
+            }
+            SearchAction::Clear => {
+                self.query.clear();
+                self.hits.clear();
+                self.error = None;
+                self.expanded = false;
+                self.active = None;
+            }
+        }
+        self
+    }
+}
+
+impl Reducible for SearchState {
+    type Action = SearchAction;
+    fn reduce(self: Rc<Self>, action: SearchAction) -> Rc<Self> {
+        Rc::new((*self).clone().apply(action))
+    }
+}

@@ -1,0 +1,127 @@
+// <codeglass-encoder>: the Codeglass widget as a framework-free custom element.
+//
+//   <script type="module" src="/codeglass/codeglass-encoder.js"></script>
+//   <codeglass-encoder name="dx" mode="lookup" system="icd10cm"></codeglass-encoder>
+//
+// Attributes: mode (lookup | claim | app), system (icd10cm | icd10pcs; both when absent), date
+// (YYYY-MM-DD; today when absent), tables (URL of the compiled tables; next to this script by
+// default), name (the form field name). It is form-associated: its value is the chosen code
+// (lookup) or the claim's codes, principal diagnosis first (claim, app). Each chosen code is
+// announced by a `codeglass-select` event whose detail is
+// {code, display, system, version, fhir: {system, code, display, version}}.
+// Everything runs in the page; the only requests are for this script's own files.
+import { load, Codeglass } from './codeglass.js';
+
+/** One engine per page and tables URL, shared by every element. */
+const engines = new Map();
+/** The page's shared engine for a tables URL (tables are fetched as the widgets need them). */
+export function engineFor(tablesUrl = new URL('tables/', import.meta.url).href) {
+  if (!engines.has(tablesUrl)) engines.set(tablesUrl, load({ tablesUrl, preload: [] }));
+  return engines.get(tablesUrl);
+}
+
+const STYLES = new URL('codeglass-encoder.css', import.meta.url).href;
+
+export class CodeglassEncoder extends HTMLElement {
+  static formAssociated = true;
+  static observedAttributes = ['mode', 'system', 'date', 'tables'];
+
+  #internals = this.attachInternals();
+  #root = this.attachShadow({ mode: 'open' });
+  #container = null;
+  #status = null;
+  #widget = null;
+  #codes = [];
+  #mounting = null;
+
+  constructor() {
+    super();
+    // A stylesheet link (not an inline style) keeps the element inside `style-src 'self'`.
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = STYLES;
+    this.#status = document.createElement('p');
+    this.#status.className = 'cg-status';
+    this.#status.setAttribute('role', 'status');
+    this.#container = document.createElement('div');
+    this.#container.className = 'cg-host';
+    this.#root.append(link, this.#status, this.#container);
+  }
+
+  /** The chosen code (lookup) or the claim's codes joined by spaces. */
+  get value() { return this.#codes.join(' '); }
+  /** The codes: one in lookup mode, the claim's in claim mode. */
+  get codes() { return [...this.#codes]; }
+  get form() { return this.#internals.form; }
+  get name() { return this.getAttribute('name'); }
+
+  connectedCallback() {
+    window.addEventListener('codeglass-recovered', this.#onRecovered);
+    this.#mount();
+  }
+
+  disconnectedCallback() {
+    window.removeEventListener('codeglass-recovered', this.#onRecovered);
+    this.#unmount();
+  }
+
+  attributeChangedCallback(name, before, after) {
+    if (before !== after && this.isConnected && this.#widget) this.#mount();
+  }
+
+  formResetCallback() {
+    this.#setCodes([]);
+    if (this.isConnected) this.#mount();
+  }
+
+  #onRecovered = () => {
+    this.#widget = null; // it died with the old engine
+    this.#mount();
+  };
+
+  #unmount() {
+    this.#widget?.destroy();
+    this.#widget = null;
+  }
+
+  #setCodes(codes) {
+    this.#codes = codes;
+    const name = this.name || 'code';
+    const data = new FormData();
+    for (const c of codes) data.append(name, c);
+    this.#internals.setFormValue(codes.length ? data : null);
+  }
+
+  async #mount() {
+    const mode = this.getAttribute('mode') || 'lookup';
+    const tables = new URL(this.getAttribute('tables') || 'tables/', import.meta.url).href;
+    const options = { mode };
+    for (const key of ['date', 'system']) if (this.getAttribute(key)) options[key] = this.getAttribute(key);
+    const token = Symbol('mount');
+    this.#mounting = token;
+    this.#status.textContent = 'Loading the code tables…';
+    this.#status.hidden = false;
+    try {
+      const api = await engineFor(tables);
+      await api.ready();
+      if (this.#mounting !== token || !this.isConnected) return;
+      this.#unmount();
+      this.#container.replaceChildren();
+      const onSelect = (selection) => {
+        if (mode === 'lookup') this.#setCodes([selection.code]);
+        this.dispatchEvent(new CustomEvent('codeglass-select', { detail: selection, bubbles: true, composed: true }));
+      };
+      const onCodes = (codes) => { if (mode !== 'lookup') this.#setCodes(codes); };
+      this.#widget = api.mount(this.#container, options, onSelect, onCodes);
+      this.#status.hidden = true;
+      this.#status.textContent = '';
+    } catch (e) {
+      this.#status.hidden = false;
+      this.#status.textContent = `Codeglass could not start: ${e.message}`;
+      this.dataset.error = e.code || 'UNKNOWN';
+    }
+  }
+}
+
+if (!customElements.get('codeglass-encoder')) customElements.define('codeglass-encoder', CodeglassEncoder);
+globalThis.Codeglass ??= Codeglass;
