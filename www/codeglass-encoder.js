@@ -15,8 +15,8 @@ import { load, Codeglass } from './codeglass.js';
 /** One engine per page and tables URL, shared by every element. */
 const engines = new Map();
 /** The page's shared engine for a tables URL (tables are fetched as the widgets need them). */
-export function engineFor(tablesUrl = new URL('tables/', import.meta.url).href) {
-  if (!engines.has(tablesUrl)) engines.set(tablesUrl, load({ tablesUrl, preload: [] }));
+export function engineFor(tablesUrl = new URL('tables/', import.meta.url).href, preload = []) {
+  if (!engines.has(tablesUrl)) engines.set(tablesUrl, load({ tablesUrl, preload }));
   return engines.get(tablesUrl);
 }
 
@@ -102,7 +102,9 @@ export class CodeglassEncoder extends HTMLElement {
     this.#status.textContent = 'Loading the code tables…';
     this.#status.hidden = false;
     try {
-      const api = await engineFor(tables);
+      // The first table the element needs is fetched before it shows; the rest as it asks.
+      const system = this.getAttribute('system');
+      const api = await engineFor(tables, [system === 'icd10pcs' ? 'icd10pcs' : 'icd10cm']);
       await api.ready();
       if (this.#mounting !== token || !this.isConnected) return;
       this.#unmount();

@@ -23,8 +23,8 @@ function coded(code, message) {
 async function instantiate(generation) {
   const url = generation === 0 ? './pkg/codeglass_wasm.js' : `./pkg/codeglass_wasm.js?instance=${generation}`;
   const mod = await import(url);
-  await mod.default();
-  return mod.Engine;
+  const exports = await mod.default();
+  return { Engine: mod.Engine, memory: exports.memory };
 }
 
 /** Today in UTC, `YYYY-MM-DD` (the date the engine assumes when none is given). */
@@ -56,14 +56,19 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
   const listeners = new Set(); // called after a table is added
   /** The manifest entry of `kind` whose dates cover `day`. */
   const tableFor = (kind, day) => manifest.outputs.find((o) => o.kind === kind && o.effective_from <= day && day <= o.effective_to);
-  async function fetchTable(output) {
-    if (fetched.has(output.file)) return false;
+  // Tables are fetched one at a time, in the order asked for, so the first one needed
+  // (usually this year's ICD-10-CM) is not slowed down by the others.
+  let queue = Promise.resolve();
+  let engineReady = null;
+  function fetchTable(output) {
+    if (fetched.has(output.file)) return Promise.resolve(false);
     if (!pending.has(output.file)) {
-      pending.set(output.file, (async () => {
+      const job = queue.then(async () => {
         try {
           if (onProgress) onProgress(output.file);
           // The content hash in the URL lets caches keep a table until it changes.
           const bytes = await fetchBytes(`${base}${output.file}?v=${(output.sha256 ?? '').slice(0, 16)}`);
+          await engineReady;
           await restarting;
           engine.addTable(bytes);
           fetched.set(output.file, bytes);
@@ -73,23 +78,28 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
         for (const f of listeners) f(output);
         globalThis.dispatchEvent?.(new CustomEvent('codeglass-table', { detail: { file: output.file } }));
         return true;
-      })());
+      });
+      queue = job.catch(() => {});
+      pending.set(output.file, job);
     }
     return pending.get(output.file);
   }
+  let memory = null;
   async function build() {
-    const Engine = await instantiate(generation++);
-    const e = new Engine();
+    const instance = await instantiate(generation++);
+    memory = instance.memory;
+    const e = new instance.Engine();
     for (const bytes of fetched.values()) e.addTable(bytes);
     for (const bytes of extra) e.addTable(bytes);
     return e;
   }
-  engine = await build();
+  // The engine compiles while the first tables download.
+  engineReady = build().then((e) => { engine = e; });
   const day = date || today();
   const first = preload === 'all'
     ? manifest.outputs
     : preload.map((kind) => tableFor(kind, day)).filter(Boolean);
-  for (const output of first) await fetchTable(output);
+  await Promise.all([engineReady, ...first.map(fetchTable)]);
 
   const call = (fn) => {
     if (!engine || restarting) throw coded('ENGINE_RESTARTING', 'the engine is restarting after an internal error; try again when ready() resolves');
@@ -115,6 +125,8 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
     manifest,
     /** Resolves when the engine is usable (at once, unless it is restarting after a panic). */
     ready: () => restarting ?? Promise.resolve(),
+    /** Bytes of the engine's WebAssembly memory (the tables live in it). */
+    memoryBytes: () => memory.buffer.byteLength,
     /** The files of the tables loaded so far. */
     loaded: () => [...fetched.keys()],
     ensure,

@@ -189,6 +189,39 @@ test('a claim shows its DRG and CC/MCC badges, and a what-if toggle moves the DR
   assert.equal(await page.evaluate(() => document.querySelector('codeglass-encoder').value), 'I50.23 N17.9 E11.22');
   assert.ok(await page.locator('codeglass-encoder .cg-edits-panel').count() === 1);
   assert.deepEqual(await cspViolations(page), []);
+  // Nothing of the claim is stored: no web storage, cookies or IndexedDB; the caches hold
+  // only the app's own files and tables.
+  const stored = await page.evaluate(async () => ({
+    local: localStorage.length,
+    session: sessionStorage.length,
+    cookie: document.cookie,
+    idb: (await indexedDB.databases()).length,
+    cached: (await Promise.all((await caches.keys()).map(async (n) => (await (await caches.open(n)).keys()).map((r) => new URL(r.url).pathname)))).flat(),
+  }));
+  assert.deepEqual([stored.local, stored.session, stored.cookie, stored.idb], [0, 0, '', 0]);
+  const allowed = /^\/((index|tables|embed)\.(html|js)|embed\.css|style\.css|codeglass(-encoder)?\.(js|css)|pkg\/codeglass_wasm(\.js|_bg\.wasm)|manifest\.webmanifest|icon(-\d+)?\.(svg|png)|tables\/(manifest\.json|[a-z0-9-]+\.cgt))?$/;
+  assert.deepEqual(stored.cached.filter((p) => !allowed.test(p)), [], 'only static files are cached');
+  await context.close();
+});
+
+test('the widget comes back after an engine panic', async () => {
+  const { page, context } = await open('');
+  const box = page.locator('codeglass-encoder [role=combobox]').first();
+  await box.waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => window.codeglass !== undefined);
+  const code = await page.evaluate(async () => {
+    const recovered = new Promise((r) => window.addEventListener('codeglass-recovered', r, { once: true }));
+    try { window.codeglass.panicForTesting(); } catch (e) { window.__panicCode = e.code; }
+    await recovered;
+    return window.__panicCode;
+  });
+  assert.equal(code, 'PANIC');
+  const fresh = page.locator('codeglass-encoder [role=combobox]').first();
+  await fresh.waitFor({ timeout: 60_000 });
+  await fresh.fill('chf');
+  await page.locator('codeglass-encoder [role=option]').first().waitFor({ timeout: 60_000 });
+  assert.ok((await options(page))[0].startsWith('I50'), 'the remounted widget searches');
+  assert.deepEqual(await cspViolations(page), []);
   await context.close();
 });
 

@@ -74,6 +74,25 @@ export interface EditReport {
   mce_edit_type: "NONE" | "PREPAYMENT" | "POSTPAYMENT" | "BOTH" | "INVALID_DISCHARGE_DATE";
   mce_edits: MceEdit[]; mce_notes: string[]; convention_edits: ConventionEdit[];
 }
+export interface CodeNode { code: string; display: string | null; billable: boolean; }
+export interface GroupInfo { name: string; title: string; first: string; last: string; }
+export interface Note { kind: "inclusionTerm" | "includes" | "excludes1" | "excludes2" | "codeFirst" | "useAdditionalCode" | "codeAlso" | "notes"; text: string; source: string; inherited: boolean; }
+export interface SeventhCharacters { source: string; note: string[]; values: { character: string; meaning: string; also: string[] }[]; }
+/** Everything about one code (`describe`). */
+export interface Description {
+  code: string; system: "icd10cm" | "icd10pcs"; version: string; display: string | null; short_display: string | null;
+  billable: boolean; valid_from: string; valid_to: string; title_available: boolean; own_notes_available: boolean;
+  added_this_year: boolean; title_revised_this_year: boolean; chapter: GroupInfo | null; block: GroupInfo | null;
+  hierarchy: CodeNode[]; children: CodeNode[]; notes: Note[]; seventh_characters: SeventhCharacters | null;
+  needs_seventh_character: boolean; seventh_character_meaning: string | null;
+  pcs_axes: { position: number; title: string; character: string; label: string | null }[] | null;
+}
+/** The ICD-10-PCS builder's next step (`pcsNext`). */
+export interface PcsNext {
+  prefix: string; version: string; position: number; axis_title: string | null;
+  values: { character: string; label: string | null; definition: string | null; includes: string[]; complete: boolean }[];
+  complete: { code: string; display: string | null; composed: string; billable: boolean } | null;
+}
 export interface MountOptions { mode?: "lookup" | "claim" | "app"; date?: string; system?: "icd10cm" | "icd10pcs"; }
 /** A chosen code, as the widget reports it (the `codeglass-select` event's detail). */
 export interface Selection {
@@ -369,6 +388,7 @@ impl Engine {
 
     /// Everything about one code: title, hierarchy, children, inherited Tabular notes,
     /// 7th characters, PCS axes. Throws `BAD_CODE`, `CODE_NOT_FOUND` and the date errors.
+    #[wasm_bindgen(unchecked_return_type = "Description")]
     pub fn describe(
         &self,
         code: &str,
@@ -384,7 +404,7 @@ impl Engine {
 
     /// The ICD-10-PCS builder: valid next characters after `prefix` (0–6 characters), or the
     /// complete code. Throws `BAD_CODE`, `PCS_PREFIX_NOT_FOUND` and the date errors.
-    #[wasm_bindgen(js_name = pcsNext)]
+    #[wasm_bindgen(js_name = pcsNext, unchecked_return_type = "PcsNext")]
     pub fn pcs_next(
         &self,
         prefix: &str,
