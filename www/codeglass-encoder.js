@@ -115,6 +115,7 @@ export class CodeglassEncoder extends HTMLElement {
       };
       const onCodes = (codes) => { if (mode !== 'lookup') this.#setCodes(codes); };
       this.#widget = api.mount(this.#container, options, onSelect, onCodes);
+      performance.mark('codeglass:mounted');
       this.#status.hidden = true;
       this.#status.textContent = '';
     } catch (e) {

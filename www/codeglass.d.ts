@@ -37,7 +37,8 @@ export interface Codeglass {
   ready(): Promise<void>;
   loaded(): string[];
   memoryBytes(): number;
-  ensure(kind: TableKind, date?: string): Promise<boolean>;
+  /** Fetches the table of `kind` for `date` unless loaded; `soon`: wait for an idle moment first. */
+  ensure(kind: TableKind, date?: string, options?: { soon?: boolean }): Promise<boolean>;
   ensureAll(): Promise<void>;
   versions(): Versions;
   fiscalYearFor(system: 'icd10cm' | 'icd10pcs', date: string): number;

@@ -47,6 +47,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 export async function load({ tablesUrl = new URL('tables/', import.meta.url).href, preload = 'all', date, onProgress } = {}) {
   const base = tablesUrl.endsWith('/') ? tablesUrl : `${tablesUrl}/`;
   const manifest = JSON.parse(new TextDecoder().decode(await fetchBytes(`${base}manifest.json`)));
+  performance.mark('codeglass:manifest');
   const extra = [];
   const fetched = new Map(); // file -> bytes, kept for a restart
   const pending = new Map(); // file -> promise
@@ -60,17 +61,22 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
   // (usually this year's ICD-10-CM) is not slowed down by the others.
   let queue = Promise.resolve();
   let engineReady = null;
-  function fetchTable(output) {
+  /** Resolves when the page is idle (or after `ms`): a table a widget will need soon waits for it, so the user's first keystrokes are not held up. */
+  const idle = (ms) => new Promise((r) => (globalThis.requestIdleCallback ? requestIdleCallback(() => r(), { timeout: ms }) : setTimeout(r, 0)));
+  function fetchTable(output, { soon = false } = {}) {
     if (fetched.has(output.file)) return Promise.resolve(false);
     if (!pending.has(output.file)) {
       const job = queue.then(async () => {
         try {
+          if (soon) await idle(300);
           if (onProgress) onProgress(output.file);
           // The content hash in the URL lets caches keep a table until it changes.
           const bytes = await fetchBytes(`${base}${output.file}?v=${(output.sha256 ?? '').slice(0, 16)}`);
+          performance.mark(`codeglass:fetched ${output.file}`);
           await engineReady;
           await restarting;
           engine.addTable(bytes);
+          performance.mark(`codeglass:added ${output.file}`);
           fetched.set(output.file, bytes);
         } finally {
           pending.delete(output.file); // a failed fetch can be tried again
@@ -94,7 +100,10 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
     return e;
   }
   // The engine compiles while the first tables download.
-  engineReady = build().then((e) => { engine = e; });
+  engineReady = build().then((e) => {
+    engine = e;
+    performance.mark('codeglass:engine');
+  });
   const day = date || today();
   const first = preload === 'all'
     ? manifest.outputs
@@ -117,9 +126,9 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
     }
   };
   /** Fetches the table of `kind` for `day` if the manifest has one not loaded yet; resolves to whether it did. */
-  const ensure = (kind, day = today()) => {
+  const ensure = (kind, day = today(), options = {}) => {
     const output = tableFor(kind, day);
-    return output ? fetchTable(output) : Promise.resolve(false);
+    return output ? fetchTable(output, options) : Promise.resolve(false);
   };
   return {
     manifest,
@@ -155,7 +164,7 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
      */
     mount: (element, options, onSelect, onCodes) => {
       let widget = null;
-      const onNeed = (kind, day) => { ensure(kind, day).catch((e) => console.error(e)); };
+      const onNeed = (kind, day) => { ensure(kind, day, { soon: true }).catch((e) => console.error(e)); };
       const refresh = () => widget?.refresh();
       listeners.add(refresh);
       widget = call((e) => e.mount(element, options ?? {}, onSelect, onCodes, onNeed));

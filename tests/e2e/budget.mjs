@@ -29,6 +29,10 @@ function compressed(body) {
   return compressedCache[key];
 }
 
+function assertSame(a, b) {
+  if (a !== b) throw new Error(`the server sent ${a} bytes, the files hold ${b}`);
+}
+
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
@@ -36,22 +40,54 @@ const pct = (xs, p) => {
 const mb = (n) => (n / 1e6).toFixed(2);
 const ms = (n) => n.toFixed(n < 10 ? 2 : 0);
 
-/** Typed in the page as soon as the search box exists; resolves to ms since navigation. */
+/**
+ * Typed in the page as soon as the search box exists; resolves to ms since navigation when
+ * the first result is in the DOM (a MutationObserver sees it) and when the next frame starts.
+ */
 function firstResultScript() {
   return new Promise((resolve) => {
     let typed = false;
-    const tick = () => {
+    let inDom = null;
+    const done = () => {
+      requestAnimationFrame(() => {
+        const frame = performance.now();
+        const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('codeglass:'))
+          .map((m) => `${m.name.slice(10).replace(/\.cgt$/, '')} ${m.startTime.toFixed(0)}`);
+        window.__marks = `${marks.join(' · ')} · first result in the DOM ${inDom.toFixed(0)} · next frame callback ${frame.toFixed(0)}`;
+        resolve({ dom: inDom, frame });
+      });
+    };
+    const check = () => {
       const root = document.querySelector('codeglass-encoder')?.shadowRoot;
       const input = root?.querySelector('[role=combobox]');
       if (input && !typed) {
+        typed = true;
+        performance.mark('codeglass:input found');
+        new MutationObserver((_, observer) => {
+          if (inDom === null && root.querySelector('[role=option]')) {
+            inDom = performance.now();
+            observer.disconnect();
+            done();
+          }
+        }).observe(root, { childList: true, subtree: true });
         input.value = 'chf';
         input.dispatchEvent(new InputEvent('input', { bubbles: true }));
-        typed = true;
+        performance.mark('codeglass:typed');
+        return;
       }
-      if (root?.querySelector('[role=option]')) return resolve(performance.now());
-      requestAnimationFrame(tick);
+
     };
-    tick();
+    // The widget renders inside the element's shadow root, which a document observer cannot see.
+    const watchShadow = () => {
+      const root = document.querySelector('codeglass-encoder')?.shadowRoot;
+      if (!root) return false;
+      new MutationObserver((_, observer) => { check(); if (typed) observer.disconnect(); }).observe(root, { childList: true, subtree: true });
+      return true;
+    };
+    if (!watchShadow()) {
+      new MutationObserver((_, observer) => { if (watchShadow()) observer.disconnect(); }).observe(document, { childList: true, subtree: true });
+    }
+    check();
   });
 }
 
@@ -86,7 +122,7 @@ const QUERIES = [
 ];
 
 async function main() {
-  const server = await startServer();
+  const server = await startServer({ log: true });
   const { browser } = await launch();
   const rows = [];
   try {
@@ -94,9 +130,11 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
     const page = await context.newPage();
     const responses = [];
-    page.on('response', async (r) => {
+    context.on('response', async (r) => {
       try {
-        responses.push({ url: r.url(), body: await r.body() });
+        const entry = { url: r.url(), status: r.status(), network: !r.fromServiceWorker(), body: Buffer.alloc(0) };
+        responses.push(entry);
+        entry.body = await r.body();
       } catch { /* a redirect or an aborted request has no body */ }
     });
     const visit = async () => {
@@ -104,16 +142,25 @@ async function main() {
       return firstResult;
     };
     await page.goto(server.url, { waitUntil: 'commit' });
-    const cold = await visit();
+    const coldRun = await visit();
+    const cold = coldRun.dom;
     await page.waitForFunction(() => document.body.dataset.tables?.split(' ').length >= 2, null, { timeout: 120_000 });
     await page.evaluate(async () => { await navigator.serviceWorker.ready; });
     await page.waitForTimeout(500);
-    const firstVisit = responses.filter((r) => !r.url.includes('sw.js') || true).slice();
+    const firstVisit = responses.slice();
+    // The server's own log of the first visit: what it sent in full, and its 304s.
+    const served = server.log().map((l) => l.split(' ')).map(([status, bytes, target]) => ({ status: Number(status), bytes: Number(bytes), target }));
     // 2 (warm): the same profile again (service worker and caches filled), three times.
+    const coldMarks = await page.evaluate(() => window.__marks);
     const warm = [];
+    const warmFrames = [];
+    let warmMarks = '';
     for (let i = 0; i < 3; i++) {
       await page.goto(server.url, { waitUntil: 'commit' });
-      warm.push(await visit());
+      const run = await visit();
+      warm.push(run.dom);
+      warmFrames.push(run.frame);
+      warmMarks = await page.evaluate(() => window.__marks);
     }
     await page.waitForFunction(() => document.body.dataset.tables?.split(' ').length >= 2, null, { timeout: 120_000 });
     // 3: keystrokes.
@@ -123,9 +170,8 @@ async function main() {
     await page.evaluate(() => window.codeglass.ensure('msdrg'));
     await page.evaluate(() => window.codeglass.group({ discharge_date: '2026-11-20', age: 78, sex: 'F', discharge_status: '01', pdx: { code: 'I5023' }, sdx: [{ code: 'N179' }] }));
     const memClaim = await page.evaluate(() => window.codeglass.memoryBytes());
-    const before = responses.length;
     await page.evaluate(() => window.codeglass.ensureAll());
-    const rest = responses.slice(before);
+    await page.waitForTimeout(1000); // the last response bodies are read asynchronously
     const memAll = await page.evaluate(() => window.codeglass.memoryBytes());
     await context.close();
 
@@ -143,7 +189,8 @@ async function main() {
     const table = (f) => f[0].endsWith('.cgt');
     const wasm = (f) => f[0].endsWith('.wasm');
     const shell = files.filter((f) => !table(f) && !wasm(f));
-    const restFiles = [...new Map(rest.map((r) => [new URL(r.url).pathname.slice(1), r.body])).entries()];
+    const restFiles = [...new Map(responses.map((r) => [new URL(r.url).pathname.slice(1), r.body])).entries()]
+      .filter(([path]) => path.endsWith('.cgt') && !seen.has(path));
     const total = sum(files);
     const everything = sum([...files, ...restFiles]);
     rows.push('| What (first visit to the coder app, lookup tab) | Files | Raw MB | gzip MB | brotli MB |', '|---|---:|---:|---:|---:|');
@@ -155,6 +202,16 @@ async function main() {
     row('engine (codeglass_wasm_bg.wasm)', files.filter(wasm));
     for (const f of files.filter(table)) row(`table ${f[0].split('/').pop()}`, [f]);
     row('**first visit, total**', files);
+    // What actually crossed the network: the page's and the service worker's own requests
+    // (the worker's install fetches files the page also fetched), not answers from the cache.
+    // The service worker's install asks for the shell again: the ETags make those 304s.
+    const full = served.filter((r) => r.status === 200);
+    const sentFiles = full.map((r) => {
+      const path = r.target.split('?')[0].replace(/^\//, '') || 'index.html';
+      return [path, readFileSync(join(ROOT, 'www', path.endsWith('/') ? `${path}index.html` : path))];
+    });
+    assertSame(full.reduce((t, r) => t + r.bytes, 0), sentFiles.reduce((t, [, b]) => t + b.length, 0));
+    row(`first visit as the server sent it: ${full.length} full responses, ${served.filter((r) => r.status === 304).length} × 304`, sentFiles);
     for (const f of restFiles) row(`later, when needed: ${f[0].split('/').pop()}`, [f]);
     row('**everything (all tables, for offline use of every year)**', [...files, ...restFiles]);
     rows.push('');
@@ -162,12 +219,13 @@ async function main() {
     const dom = keys.map((k) => k.dom);
     const paint = keys.map((k) => k.paint);
     rows.push('| Measure | Value | Goal | Met |', '|---|---:|---:|---|');
-    const goal = (label, value, target, unit, ok) => rows.push(`| ${label} | ${value} ${unit} | ${target} | ${ok ? 'yes' : '**no**'} |`);
+    const goal = (label, value, target, unit, ok) => rows.push(`| ${label} | ${value} ${unit} | ${target} | ${target === '—' ? '—' : ok ? 'yes' : '**no**'} |`);
     goal('first visit, compressed (gzip)', mb(total.gzip), '≤ 3 MB', 'MB', total.gzip <= GOALS.bytes);
     goal('first visit, compressed (brotli)', mb(total.brotli), '≤ 3 MB', 'MB', total.brotli <= GOALS.bytes);
     goal('everything, compressed (brotli)', mb(everything.brotli), '≤ 3 MB', 'MB', everything.brotli <= GOALS.bytes);
-    goal('navigation → first search result, cold', ms(cold), '—', 'ms', true);
-    goal('navigation → first search result, warm (median of 3)', ms(pct(warm, 50)), '≤ 150 ms', 'ms', pct(warm, 50) <= GOALS.warmFirstResult);
+    goal('navigation → first search result in the DOM, cold', ms(cold), '—', 'ms', true);
+    goal('navigation → first search result in the DOM, warm (median of 3)', ms(pct(warm, 50)), '≤ 150 ms', 'ms', pct(warm, 50) <= GOALS.warmFirstResult);
+    goal('navigation → the frame after it (painted), cold / warm', `${ms(coldRun.frame)} / ${ms(pct(warmFrames, 50))}`, '—', 'ms', true);
     goal(`keystroke: engine time p50 (${keys.length} keystrokes)`, ms(pct(engine, 50)), '—', 'ms', true);
     goal('keystroke: engine time p99', ms(pct(engine, 99)), '≤ 1 ms', 'ms', pct(engine, 99) <= GOALS.engineP99);
     goal('keystroke: input → DOM updated p50 / p99', `${ms(pct(dom, 50))} / ${ms(pct(dom, 99))}`, '—', 'ms', true);
@@ -176,6 +234,7 @@ async function main() {
     goal('wasm memory: + MS-DRG tables, one claim grouped', mb(memClaim), '—', 'MB', true);
     goal('wasm memory: every table', mb(memAll), '—', 'MB', true);
     const slow = [...keys].sort((a, b) => b.engine - a.engine).slice(0, 8).map((k) => `"${k.q}" ${ms(k.engine)}`).join(', ');
+    rows.push('', `Where the time goes (ms since navigation), cold: ${coldMarks}; warm (last run): ${warmMarks}.`);
     rows.push('', `Slowest keystrokes (engine ms): ${slow}.`);
     rows.push('', `Chromium ${browser.version()}, ${new Date().toISOString().slice(0, 10)}; warm runs: ${warm.map(ms).join(', ')} ms; slowest keystroke engine ${ms(Math.max(...engine))} ms.`);
   } finally {

@@ -11,19 +11,25 @@ export const OUT = process.env.E2E_OUT || join(ROOT, 'tests/e2e/out');
 mkdirSync(OUT, { recursive: true });
 
 /** Starts `codeglass serve` on 127.0.0.1 with a free port; resolves to { url, stop }. */
-export function startServer() {
+export function startServer({ log = false } = {}) {
   const bin = process.env.CODEGLASS_BIN || join(ROOT, 'target/release/codeglass');
-  const child = spawn(bin, ['serve', '--dir', join(ROOT, 'www'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = ['serve', '--dir', join(ROOT, 'www'), '--port', '0', ...(log ? ['--log'] : [])];
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = [];
   return new Promise((ok, fail) => {
     let seen = '';
+    let started = false;
     const timer = setTimeout(() => fail(new Error(`server did not start: ${seen}`)), 10_000);
     child.on('error', fail);
+    // The first line names the address; with --log, each later line is one response.
     child.stdout.on('data', (chunk) => {
       seen += chunk;
+      if (started) return;
       const m = seen.match(/http:\/\/127\.0\.0\.1:\d+\//);
       if (m) {
+        started = true;
         clearTimeout(timer);
-        ok({ url: m[0], stop: () => child.kill() });
+        ok({ url: m[0], stop: () => child.kill(), log: () => seen.split('\n').slice(1).filter(Boolean) });
       }
     });
   });

@@ -29,7 +29,7 @@ USAGE:
                                                      one result per line out (bad lines: an error)
     codeglass edits [--tables DIR] < claims.jsonl   claim edits: the CMS MCE and the Tabular
                                                      conventions, one report per claim line
-    codeglass serve [--dir www] [--port 8080]        serve the demo pages on 127.0.0.1
+    codeglass serve [--dir www] [--port 8080] [--log]  serve the demo pages on 127.0.0.1 (--log: a line per response)
 
 OPTIONS:
     --cms DIR      CMS source kit (default: $CMS_SOURCES, else ../shared/cms)

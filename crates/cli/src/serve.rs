@@ -44,32 +44,64 @@ fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
     out.is_file().then_some(out)
 }
 
-fn respond(stream: &mut TcpStream, root: &Path) -> std::io::Result<()> {
+/// A validator for the file as it is now: its size and modification time.
+fn etag(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(format!("\"{:x}-{:x}\"", meta.len(), modified.as_nanos()))
+}
+
+/// Prints one line per response when `--log` is given: `status bytes target`.
+fn log(on: bool, status: u16, bytes: usize, target: &str) {
+    if on {
+        println!("{status} {bytes} {target}");
+    }
+}
+
+fn respond(stream: &mut TcpStream, root: &Path, logging: bool) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request = String::new();
     reader.read_line(&mut request)?;
-    // Drain the headers; the body of a GET is empty.
+    // Read the headers (a GET has no body); only If-None-Match matters here.
     let mut line = String::new();
+    let mut if_none_match = None;
     while reader.read_line(&mut line)? > 2 {
+        if let Some((name, value)) = line.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("if-none-match") {
+                if_none_match = Some(value.trim().to_string());
+            }
+        }
         line.clear();
     }
     let mut parts = request.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    let head = |status: &str, kind: &str, len: usize| {
+    let head = |status: &str, kind: &str, len: usize, etag: &str| {
         format!(
             "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {len}\r\n\
              Content-Security-Policy: {CSP}\r\nX-Content-Type-Options: nosniff\r\n\
-             Cache-Control: no-cache\r\nConnection: close\r\n\r\n"
+             Cache-Control: no-cache\r\n{etag}Connection: close\r\n\r\n"
         )
     };
     if method != "GET" && method != "HEAD" {
         let body = "method not allowed\n";
-        stream.write_all(head("405 Method Not Allowed", "text/plain", body.len()).as_bytes())?;
+        stream.write_all(head("405 Method Not Allowed", "text/plain", body.len(), "").as_bytes())?;
         return stream.write_all(body.as_bytes());
     }
-    match resolve(root, target).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+    let found = resolve(root, target);
+    // `no-cache` makes browsers revalidate; the ETag lets them do it without the body.
+    let tag = found.as_deref().and_then(etag);
+    if let (Some(tag), Some(asked)) = (&tag, &if_none_match) {
+        if asked.split(',').any(|t| t.trim() == tag) {
+            let path = found.as_deref().unwrap_or(root);
+            log(logging, 304, 0, target);
+            return stream.write_all(head("304 Not Modified", mime(path), 0, &format!("ETag: {tag}\r\n")).as_bytes());
+        }
+    }
+    match found.and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
         Some((path, body)) => {
-            stream.write_all(head("200 OK", mime(&path), body.len()).as_bytes())?;
+            let etag = tag.map(|t| format!("ETag: {t}\r\n")).unwrap_or_default();
+            stream.write_all(head("200 OK", mime(&path), body.len(), &etag).as_bytes())?;
+            log(logging, 200, if method == "GET" { body.len() } else { 0 }, target);
             if method == "GET" {
                 stream.write_all(&body)?;
             }
@@ -77,7 +109,8 @@ fn respond(stream: &mut TcpStream, root: &Path) -> std::io::Result<()> {
         }
         None => {
             let body = "not found\n";
-            stream.write_all(head("404 Not Found", "text/plain", body.len()).as_bytes())?;
+            log(logging, 404, body.len(), target);
+            stream.write_all(head("404 Not Found", "text/plain", body.len(), "").as_bytes())?;
             stream.write_all(body.as_bytes())
         }
     }
@@ -89,6 +122,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         Some(p) => p.parse().map_err(|_| CliError::usage(format!("bad --port {p:?}")))?,
         None => 8080,
     };
+    let logging = args.flag("log");
     args.finish()?;
     if !dir.join("index.html").is_file() {
         return Err(CliError::new("SERVE_NO_PAGES", format!("{} has no index.html", dir.display())));
@@ -102,7 +136,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         let root = dir.clone();
         std::thread::spawn(move || {
             let mut stream = stream;
-            let _ = respond(&mut stream, &root);
+            let _ = respond(&mut stream, &root, logging);
         });
     }
     Ok(())
