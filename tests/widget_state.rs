@@ -78,6 +78,27 @@ fn enter_chooses_the_active_option_and_counts_repeats() {
 }
 
 #[test]
+fn new_tables_refresh_the_list_without_moving_the_user() {
+    let s =
+        run(SearchState::default(), [results("chf"), SearchAction::Key(NavKey::Down), SearchAction::Key(NavKey::Down)]);
+    let active = s.hits[1].code.clone();
+    // The same hits in another order (as when a second code set joins): the active code stays active.
+    let mut reordered = s.hits.clone();
+    reordered.reverse();
+    let r = s.clone().apply(SearchAction::Refreshed { hits: Ok(reordered), engine_ms: 0.2 });
+    assert_eq!(r.active.map(|i| r.hits[i].code.clone()), Some(active));
+    assert!(r.expanded);
+    // A closed list stays closed; an active code that is gone leaves no option active.
+    let closed = s
+        .clone()
+        .apply(SearchAction::Key(NavKey::Escape))
+        .apply(SearchAction::Refreshed { hits: Ok(s.hits.clone()), engine_ms: 0.2 });
+    assert!(!closed.expanded);
+    let gone = s.apply(SearchAction::Refreshed { hits: Ok(vec![]), engine_ms: 0.2 });
+    assert_eq!(gone.active, None);
+}
+
+#[test]
 fn an_engine_error_is_shown_not_swallowed() {
     let s = SearchState::default().apply(SearchAction::Results {
         query: "chf".into(),

@@ -20,6 +20,14 @@ test.after(async () => {
   if (server) server.stop();
 });
 
+/** Waits until the page's engine holds these tables (they load lazily, in the background). */
+async function tablesLoaded(page, files) {
+  await page.waitForFunction((want) => {
+    const have = (document.body.dataset.tables ?? '').split(' ');
+    return want.every((f) => have.includes(f));
+  }, files, { timeout: 60_000 });
+}
+
 /** Opens a page and keeps its requests for the network audit. */
 async function open(path) {
   const opened = await openPage(browser, `${server.url}${path}`);
@@ -39,6 +47,8 @@ test('typing chf lists the I50 heart-failure family, with the combobox semantics
   const { page, context } = await open('');
   const box = page.locator('codeglass-encoder [role=combobox]').first();
   await box.waitFor({ timeout: 60_000 });
+  // Both code sets of the year: the list does not change under the arrows below.
+  await tablesLoaded(page, ['icd10cm-2027.cgt', 'icd10pcs-2027.cgt']);
   await box.fill('chf');
   await page.waitForFunction(() => document.querySelector('codeglass-encoder').shadowRoot.querySelectorAll('[role=option]').length > 0, null, { timeout: 60_000 });
   const codes = await options(page);
@@ -165,6 +175,7 @@ test('a claim shows its DRG and CC/MCC badges, and a what-if toggle moves the DR
   // A FY2026 discharge: the grouper v43.1 with its Table 5 weights (tables fetched on demand).
   await page.locator('codeglass-encoder #cg-date').fill('2026-09-15');
   await page.locator('codeglass-encoder #cg-age').fill('78');
+  await tablesLoaded(page, ['msdrg.cgt', 'icd10cm-2026.cgt', 'icd10pcs-2026.cgt']);
   await addCode(page, 'I50.23', 'I50.23');
   await addCode(page, 'N17.9', 'N17.9');
   await addCode(page, 'E11.22', 'E11.22');

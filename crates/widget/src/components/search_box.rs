@@ -97,7 +97,7 @@ pub fn SearchBox(props: &SearchBoxProps) -> Html {
             if !query.trim().is_empty() {
                 let start = now_ms();
                 let hits = scope.search(&query);
-                dispatch.dispatch(SearchAction::Results { query, hits, engine_ms: now_ms() - start });
+                dispatch.dispatch(SearchAction::Refreshed { hits, engine_ms: now_ms() - start });
             }
         });
     }

@@ -38,6 +38,12 @@ pub enum SearchAction {
         hits: Result<Vec<Hit>, String>,
         engine_ms: f64,
     },
+    /// The same query answered again because tables arrived: the list is replaced, but the
+    /// active option stays on its code (and a closed list stays closed).
+    Refreshed {
+        hits: Result<Vec<Hit>, String>,
+        engine_ms: f64,
+    },
     Key(NavKey),
     /// The pointer is over option `i`.
     Hover(usize),
@@ -100,6 +106,23 @@ impl SearchState {
                     }
                     Err(e) => {
                         self.hits.clear();
+                        self.error = Some(e);
+                    }
+                }
+            }
+            SearchAction::Refreshed { hits, engine_ms } => {
+                let active_code = self.active.and_then(|i| self.hits.get(i)).map(|h| (h.code.clone(), h.system));
+                self.engine_ms = engine_ms;
+                match hits {
+                    Ok(h) => {
+                        self.active = active_code
+                            .and_then(|(code, system)| h.iter().position(|x| x.code == code && x.system == system));
+                        self.hits = h;
+                        self.error = None;
+                    }
+                    Err(e) => {
+                        self.hits.clear();
+                        self.active = None;
                         self.error = Some(e);
                     }
                 }
