@@ -56,7 +56,10 @@ export async function openPage(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
   const page = await context.newPage();
   const requests = [];
+  const failures = []; // responses >= 400, and console errors (a missing favicon shows only there)
   page.on('request', (r) => requests.push(r.url()));
+  page.on('response', (r) => { if (r.status() >= 400) failures.push(`HTTP ${r.status()} ${r.url()}`); });
+  page.on('console', (m) => { if (m.type() === 'error') failures.push(`console: ${m.text()}`); });
   await page.addInitScript(() => {
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => {
@@ -64,7 +67,7 @@ export async function openPage(browser, url) {
     });
   });
   await page.goto(url);
-  return { context, page, requests };
+  return { context, page, requests, failures };
 }
 
 /** Chromium's IPv6 reachability probe: a UDP connect() that sends nothing. */

@@ -8,7 +8,7 @@ import { auditNetLog, launch, openPage, OUT, startServer } from './harness.mjs';
 let server;
 let browser;
 let netLog;
-const allRequests = [];
+const allPages = [];
 
 test.before(async () => {
   server = await startServer();
@@ -31,8 +31,8 @@ async function tablesLoaded(page, files) {
 /** Opens a page and keeps its requests for the network audit. */
 async function open(path) {
   const opened = await openPage(browser, `${server.url}${path}`);
-  opened.page.on('request', (r) => allRequests.push(r.url()));
-  opened.requests.forEach((u) => allRequests.push(u));
+  // The arrays fill as the page goes on; read them at the audit.
+  allPages.push({ path, opened });
   return opened;
 }
 
@@ -83,6 +83,24 @@ test('typing chf lists the I50 heart-failure family, with the combobox semantics
   await box.press('Escape');
   assert.equal(await box.getAttribute('aria-expanded'), 'false');
   assert.deepEqual(await cspViolations(page), []);
+  await context.close();
+});
+
+test('on a phone-sized screen the app fits the width', async () => {
+  const { page, context } = await open('');
+  await page.setViewportSize({ width: 390, height: 844 });
+  const box = page.locator('codeglass-encoder [role=combobox]').first();
+  await box.waitFor({ timeout: 60_000 });
+  await box.fill('copd');
+  await page.locator('codeglass-encoder [role=option]').first().waitFor({ timeout: 60_000 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px too wide)`);
+  await shot(page, 'mobile-search');
+  await page.locator('codeglass-encoder [role=tab]#cg-tab-claim').click();
+  await page.locator('codeglass-encoder #cg-age').waitFor();
+  const overflowClaim = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflowClaim <= 0, `the claim view fits too (${overflowClaim}px too wide)`);
+  await shot(page, 'mobile-claim');
   await context.close();
 });
 
@@ -256,11 +274,14 @@ test('after one visit, the app searches with the server gone', async () => {
   await context.close();
 });
 
-test('network audit: only this origin, no CSP violation', async () => {
+test('network audit: only this origin, no failed request, no CSP violation', async () => {
   await browser.close();
   browser = null;
+  // (The panic test's panic is logged on purpose.)
+  const failures = allPages.flatMap(({ path, opened }) => opened.failures.filter((f) => !/panicForTesting/.test(f)).map((f) => `/${path}: ${f}`));
+  assert.deepEqual(failures, [], 'no failed request, no console error (a missing favicon shows here)');
   const origin = new URL(server.url).origin;
-  const foreign = allRequests.filter((u) => new URL(u).origin !== origin);
+  const foreign = allPages.flatMap(({ opened }) => opened.requests).filter((u) => new URL(u).origin !== origin);
   assert.deepEqual(foreign, [], 'every request goes to the page origin');
   const net = auditNetLog(netLog);
   assert.ok(net.events > 0, 'the net log was written');

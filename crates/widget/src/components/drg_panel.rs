@@ -83,7 +83,7 @@ pub fn DrgPanel(props: &DrgPanelProps) -> Html {
     let claim = &props.claim;
     let engine = props.engine.0.borrow();
     let Some(grouper) = engine.grouper() else {
-        return html! { <p class="cg-error">{ "The MS-DRG tables are not loaded." }</p> };
+        return html! { <p class="cg-hint" role="status">{ "Loading the MS-DRG tables…" }</p> };
     };
     let grouped =
         read_claim(claim, false).and_then(|c| grouper.group(&c).map_err(|e| format!("{}: {}", e.code, e.message)));

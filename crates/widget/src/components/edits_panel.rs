@@ -45,7 +45,7 @@ fn convention(e: &Value) -> Html {
 pub fn EditsPanel(props: &EditsPanelProps) -> Html {
     let engine = props.engine.0.borrow();
     let Some(mce) = engine.mce() else {
-        return html! { <p class="cg-error">{ "The MS-DRG tables (which carry the MCE) are not loaded." }</p> };
+        return html! { <p class="cg-hint" role="status">{ "Loading the MS-DRG tables (they carry the MCE)…" }</p> };
     };
     let report = read_claim(&props.claim, false)
         .and_then(|c| {

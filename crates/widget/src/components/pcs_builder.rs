@@ -21,7 +21,10 @@ pub struct PcsBuilderProps {
 
 fn next(engine: &EngineRef, date: &str, prefix: &str) -> Result<PcsNext, String> {
     let date = parse_date(date)?;
-    codeglass_lookup::pcs_next(engine.0.borrow().catalog(), prefix, date).map_err(|e| format!("{}: {e}", e.code()))
+    codeglass_lookup::pcs_next(engine.0.borrow().catalog(), prefix, date).map_err(|e| match e.code() {
+        "TABLE_NOT_LOADED" => "Loading the ICD-10-PCS tables…".to_string(),
+        code => format!("{code}: {e}"),
+    })
 }
 
 #[function_component]
@@ -64,7 +67,7 @@ pub fn PcsBuilder(props: &PcsBuilderProps) -> Html {
     };
 
     let body = match &current {
-        Err(message) => html! { <p class="cg-error" role="alert">{ message }</p> },
+        Err(message) => html! { <p class="cg-hint" role="status">{ message }</p> },
         Ok(n) => html! {
             <>
                 if let Some(done) = &n.complete {

@@ -52,7 +52,11 @@ impl Scope {
         let date = parse_date(&self.date)?;
         let system = self.system.as_deref().map(str::parse).transpose()?;
         let opts = SearchOptions { system, limit: self.limit, ..SearchOptions::default() };
-        codeglass_lookup::search(self.engine.0.borrow().catalog(), query, date, &opts).map_err(|e| e.to_string())
+        codeglass_lookup::search(self.engine.0.borrow().catalog(), query, date, &opts).map_err(|e| match e.code() {
+            // The page is fetching it (the widget asked): the list fills when it arrives.
+            "TABLE_NOT_LOADED" => "Loading the code tables…".to_string(),
+            _ => e.to_string(),
+        })
     }
 }
 
@@ -190,6 +194,7 @@ pub fn SearchBox(props: &SearchBoxProps) -> Html {
                     }
                 }) }
             </ul>
+            if let Some(message) = &state.error { <p class="cg-hint cg-search-message">{ message }</p> }
             <div role="status" aria-live="polite" class="cg-sr-only">{ state.announcement() }</div>
         </div>
     }
