@@ -11,6 +11,7 @@
 // {code, display, system, version, fhir: {system, code, display, version}}.
 // Everything runs in the page; the only requests are for this script's own files.
 import { load, Codeglass } from './codeglass.js';
+performance.mark('codeglass:encoder module');
 
 /** One engine per page and tables URL, shared by every element. */
 const engines = new Map();
@@ -56,6 +57,7 @@ export class CodeglassEncoder extends HTMLElement {
   get name() { return this.getAttribute('name'); }
 
   connectedCallback() {
+    performance.mark('codeglass:connected');
     window.addEventListener('codeglass-recovered', this.#onRecovered);
     this.#mount();
   }

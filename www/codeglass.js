@@ -27,6 +27,9 @@ async function instantiate(generation) {
   return { Engine: mod.Engine, memory: exports.memory };
 }
 
+/** The service worker's table cache (sw.js): the same name on both sides. */
+const TABLE_CACHE = 'codeglass-tables';
+
 /** Today in UTC, `YYYY-MM-DD` (the date the engine assumes when none is given). */
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -45,6 +48,7 @@ const today = () => new Date().toISOString().slice(0, 10);
  * @param {{tablesUrl?: string, preload?: 'all' | string[], date?: string, onProgress?: (file: string) => void}} options
  */
 export async function load({ tablesUrl = new URL('tables/', import.meta.url).href, preload = 'all', date, onProgress } = {}) {
+  performance.mark('codeglass:load');
   const base = tablesUrl.endsWith('/') ? tablesUrl : `${tablesUrl}/`;
   const manifest = JSON.parse(new TextDecoder().decode(await fetchBytes(`${base}manifest.json`)));
   performance.mark('codeglass:manifest');
@@ -71,7 +75,18 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
           if (soon) await idle(300);
           if (onProgress) onProgress(output.file);
           // The content hash in the URL lets caches keep a table until it changes.
-          const bytes = await fetchBytes(`${base}${output.file}?v=${(output.sha256 ?? '').slice(0, 16)}`);
+          const url = new URL(`${base}${output.file}?v=${(output.sha256 ?? '').slice(0, 16)}`, location.href).href;
+          // A table the service worker has cached is read here directly: about twice as fast
+          // as streaming 15 MB through the worker.
+          const cached = await globalThis.caches?.match(url, { cacheName: TABLE_CACHE }).catch(() => undefined);
+          const bytes = cached ? new Uint8Array(await cached.arrayBuffer()) : await fetchBytes(url);
+          // Before the worker controls the page (the first visit) it cannot cache what the page
+          // fetches: the page does (tables only; never anything about a patient).
+          if (!cached && globalThis.caches) {
+            caches.open(TABLE_CACHE)
+              .then((c) => c.put(url, new Response(bytes, { headers: { 'Content-Type': 'application/octet-stream' } })))
+              .catch(() => {}); // no cache (private mode, quota): the table is fetched again next time
+          }
           performance.mark(`codeglass:fetched ${output.file}`);
           await engineReady;
           await restarting;
