@@ -53,9 +53,9 @@ build_wasm() {
   # Dropping the name and producers sections is the biggest size win (see TOOLCHAIN notes).
   wasm-bindgen --target web --remove-name-section --remove-producers-section \
     --out-dir "$ROOT/www/pkg" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/codeglass_wasm.wasm"
-  # The service worker's cache name: changes whenever the engine or a page file does.
+  # The service worker's cache name: changes whenever the engine, a page file or the tables do.
   local build
-  build=$(cat "$ROOT/www/pkg/codeglass_wasm.js" "$ROOT/www/pkg/codeglass_wasm_bg.wasm" "$ROOT"/www/*.html "$ROOT"/www/*.js "$ROOT"/www/*.css | sha256sum | cut -c1-16)
+  build=$(cat "$ROOT/www/pkg/codeglass_wasm.js" "$ROOT/www/pkg/codeglass_wasm_bg.wasm" "$ROOT"/www/*.html "$ROOT"/www/*.js "$ROOT"/www/*.css "$ROOT/code_tables/manifest.json" | sha256sum | cut -c1-16)
   echo "self.CODEGLASS_BUILD = '$build';" > "$ROOT/www/pkg/build.js"
   ls -l "$ROOT/www/pkg/"*.wasm
 }

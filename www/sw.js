@@ -1,6 +1,7 @@
 // Codeglass's service worker: after the first visit the app works offline.
-// - The app shell (pages, scripts, styles, the wasm engine) is cached at install, under the
-//   build's name (pkg/build.js changes with every engine build, which updates this worker).
+// - The app shell (pages, scripts, styles, the wasm engine, the tables' manifest) is cached at
+//   install, under the build's name (pkg/build.js changes when the engine, a page file or the
+//   tables change, which updates this worker).
 // - Tables are cached as they are fetched; their URLs carry their content hash (`?v=`), so a
 //   cached table is used until it changes. The "keep every table" button fetches them all.
 // Only same-origin GETs are handled; nothing else is ever requested. No claim or patient data
