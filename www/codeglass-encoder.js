@@ -68,7 +68,27 @@ export class CodeglassEncoder extends HTMLElement {
   }
 
   attributeChangedCallback(name, before, after) {
-    if (before !== after && this.isConnected && this.#widget) this.#mount();
+    if (before === after || !this.isConnected || !this.#widget) return;
+    // Another tables URL is another engine; the rest is shown in place, keeping the claim.
+    if (name === 'tables') {
+      this.#mount();
+      return;
+    }
+    try {
+      this.#widget.update(this.#options());
+      this.#status.hidden = true;
+    } catch (e) {
+      this.#status.hidden = false;
+      this.#status.textContent = `Codeglass: ${e.message}`;
+      this.dataset.error = e.code || 'UNKNOWN';
+    }
+  }
+
+  /** The view the attributes ask for. */
+  #options() {
+    const options = { mode: this.getAttribute('mode') || 'lookup' };
+    for (const key of ['date', 'system']) if (this.getAttribute(key)) options[key] = this.getAttribute(key);
+    return options;
   }
 
   formResetCallback() {
@@ -95,10 +115,9 @@ export class CodeglassEncoder extends HTMLElement {
   }
 
   async #mount() {
-    const mode = this.getAttribute('mode') || 'lookup';
     const tables = new URL(this.getAttribute('tables') || 'tables/', import.meta.url).href;
-    const options = { mode };
-    for (const key of ['date', 'system']) if (this.getAttribute(key)) options[key] = this.getAttribute(key);
+    const options = this.#options();
+    const lookup = () => (this.getAttribute('mode') || 'lookup') === 'lookup'; // read per event: the mode can change
     const token = Symbol('mount');
     this.#mounting = token;
     this.#status.textContent = 'Loading the code tables…';
@@ -112,10 +131,10 @@ export class CodeglassEncoder extends HTMLElement {
       this.#unmount();
       this.#container.replaceChildren();
       const onSelect = (selection) => {
-        if (mode === 'lookup') this.#setCodes([selection.code]);
+        if (lookup()) this.#setCodes([selection.code]);
         this.dispatchEvent(new CustomEvent('codeglass-select', { detail: selection, bubbles: true, composed: true }));
       };
-      const onCodes = (codes) => { if (mode !== 'lookup') this.#setCodes(codes); };
+      const onCodes = (codes) => { if (!lookup()) this.#setCodes(codes); };
       this.#widget = api.mount(this.#container, options, onSelect, onCodes);
       performance.mark('codeglass:mounted');
       this.#status.hidden = true;

@@ -30,7 +30,11 @@ export interface LoadOptions {
 /** A thrown Codeglass error: `code` is stable (see docs/errors.md). */
 export interface CodeglassError extends Error { code: string; }
 
-export interface MountedWidget { destroy(): void; }
+export interface MountedWidget {
+  /** New mode, date or system, shown in place (what was entered stays). */
+  update(options: MountOptions): void;
+  destroy(): void;
+}
 
 export interface Codeglass {
   manifest: Manifest;

@@ -174,7 +174,7 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
     /**
      * Mounts the widget into `element`: `options` `{mode, date, system}`; `onSelect(selection)`
      * for each chosen code; `onCodes(codes)` when the claim's codes change. Tables the widget
-     * needs are fetched as it asks for them. Returns `{destroy()}`. After a panic the widget is
+     * needs are fetched as it asks for them. Returns `{update(options), destroy()}`. After a panic the widget is
      * gone with the engine: remount on `codeglass-recovered`.
      */
     mount: (element, options, onSelect, onCodes) => {
@@ -184,6 +184,8 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
       listeners.add(refresh);
       widget = call((e) => e.mount(element, options ?? {}, onSelect, onCodes, onNeed));
       return {
+        /** New `{mode, date, system}`, shown in place: what was entered stays. */
+        update: (next) => call(() => widget.update(next ?? {})),
         destroy: () => {
           listeners.delete(refresh);
           try { widget?.destroy(); } catch { /* the engine is gone after a panic */ }

@@ -216,6 +216,13 @@ test('a claim shows its DRG and CC/MCC badges, and a what-if toggle moves the DR
   await shot(page, 'claim-what-if');
   // The claim's codes are the element's form value, principal diagnosis first.
   assert.equal(await page.evaluate(() => document.querySelector('codeglass-encoder').value), 'I50.23 N17.9 E11.22');
+  // The host page changes the element's date: the widget updates in place, the claim stays.
+  await page.evaluate(() => document.querySelector('codeglass-encoder').setAttribute('date', '2026-10-15'));
+  await page.locator('codeglass-encoder .cg-after').waitFor();
+  assert.equal(await page.locator('codeglass-encoder [role=tab][aria-selected=true]').getAttribute('id'), 'cg-tab-claim');
+  assert.equal(await page.evaluate(() => document.querySelector('codeglass-encoder').value), 'I50.23 N17.9 E11.22');
+  await page.evaluate(() => document.querySelector('codeglass-encoder').setAttribute('date', 'not-a-date'));
+  assert.equal(await page.evaluate(() => document.querySelector('codeglass-encoder').dataset.error), 'BAD_DATE');
   assert.ok(await page.locator('codeglass-encoder .cg-edits-panel').count() === 1);
   assert.deepEqual(await cspViolations(page), []);
   // Nothing of the claim is stored: no web storage, cookies or IndexedDB; the caches hold

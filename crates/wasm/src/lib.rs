@@ -541,6 +541,17 @@ impl Widget {
     pub fn refresh(&mut self) {
         self.mounted.refresh();
     }
+
+    /// New `{mode, date, system}`: the widget re-renders in place, keeping what was entered.
+    /// Throws `BAD_OPTIONS`, `BAD_DATE`, `BAD_SYSTEM` (and then changes nothing).
+    pub fn update(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "MountOptions")] options: JsValue,
+    ) -> Result<(), JsValue> {
+        let view = view_options(&options)?;
+        self.mounted.set_view(view.0, view.1.map(Into::into), view.2.map(Into::into));
+        Ok(())
+    }
 }
 
 /// A string field of the mount options, if present.
@@ -552,16 +563,11 @@ fn option_string(options: &JsValue, key: &str) -> Result<Option<String>, JsValue
     v.as_string().map(Some).ok_or_else(|| js_error("BAD_OPTIONS", &format!("option {key} must be a string")))
 }
 
-/// The widget's properties from the JS mount options and callbacks.
-fn mount_props(
-    core: &Rc<RefCell<codeglass_engine::Engine>>,
+/// `{mode, date, system}` read and checked: the view a widget shows.
+fn view_options(
     options: &JsValue,
-    on_select: js_sys::Function,
-    on_codes: Option<js_sys::Function>,
-    on_need: Option<js_sys::Function>,
-) -> Result<codeglass_widget::components::AppProps, JsValue> {
-    use codeglass_widget::components::{AppProps, Mode};
-    use codeglass_widget::{EngineRef, Selection};
+) -> Result<(codeglass_widget::components::Mode, Option<String>, Option<String>), JsValue> {
+    use codeglass_widget::components::Mode;
     const KEYS: [&str; 3] = ["mode", "date", "system"];
     if !(options.is_undefined() || options.is_null()) {
         if !options.is_object() {
@@ -583,6 +589,20 @@ fn mount_props(
     }
     let system = get("system")?.filter(|s| !s.is_empty());
     parse_system(system.as_deref())?;
+    Ok((mode, date, system))
+}
+
+/// The widget's properties from the JS mount options and callbacks.
+fn mount_props(
+    core: &Rc<RefCell<codeglass_engine::Engine>>,
+    options: &JsValue,
+    on_select: js_sys::Function,
+    on_codes: Option<js_sys::Function>,
+    on_need: Option<js_sys::Function>,
+) -> Result<codeglass_widget::components::AppProps, JsValue> {
+    use codeglass_widget::components::AppProps;
+    use codeglass_widget::{EngineRef, Selection};
+    let (mode, date, system) = view_options(options)?;
     let on_select = yew::Callback::from(move |s: Selection| {
         let fhir_system = s.fhir_system();
         let value = serde_json::json!({

@@ -35,6 +35,22 @@ impl Mounted {
         }
     }
 
+    /// New mode, date or system: the widget re-renders in place and keeps its state (a claim
+    /// being entered survives a date change).
+    pub fn set_view(
+        &mut self,
+        mode: crate::components::Mode,
+        date: Option<yew::AttrValue>,
+        system: Option<yew::AttrValue>,
+    ) {
+        self.props.mode = mode;
+        self.props.date = date;
+        self.props.system = system;
+        if let Some(handle) = self.handle.as_mut() {
+            handle.update(self.props.clone());
+        }
+    }
+
     /// Tables were added: the panels ask the engine again (their state is kept).
     pub fn refresh(&mut self) {
         self.props.tables_epoch = self.props.tables_epoch.wrapping_add(1);
