@@ -4,7 +4,14 @@
 
 /** Fetches `url` as bytes, turning HTTP failures into errors with a stable `code`. */
 async function fetchBytes(url) {
-  const response = await fetch(url);
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    const err = new Error(`could not load ${url}: ${e.message} (offline?)`);
+    err.code = 'TABLE_FETCH_FAILED';
+    throw err;
+  }
   if (!response.ok) {
     const err = new Error(`could not load ${url}: HTTP ${response.status}`);
     err.code = 'TABLE_FETCH_FAILED';
@@ -179,7 +186,13 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
      */
     mount: (element, options, onSelect, onCodes) => {
       let widget = null;
-      const onNeed = (kind, day) => { ensure(kind, day, { soon: true }).catch((e) => console.error(e)); };
+      // A table that cannot be fetched (offline, and not cached yet): the widget goes on with
+      // the tables it has; the page hears of it through `codeglass-table-error`.
+      const onNeed = (kind, day) => {
+        ensure(kind, day, { soon: true }).catch((e) => {
+          globalThis.dispatchEvent?.(new CustomEvent('codeglass-table-error', { detail: { kind, date: day, code: e.code ?? 'TABLE_FETCH_FAILED', message: e.message } }));
+        });
+      };
       const refresh = () => widget?.refresh();
       listeners.add(refresh);
       widget = call((e) => e.mount(element, options ?? {}, onSelect, onCodes, onNeed));

@@ -26,6 +26,9 @@ async function main() {
     const button = $('offline');
     show();
     window.addEventListener('codeglass-table', show);
+    window.addEventListener('codeglass-table-error', (e) => {
+      status.textContent = `Could not fetch the ${e.detail.kind} table for ${e.detail.date} (${navigator.onLine ? e.detail.code : 'offline'}); the tables on this device still work.`;
+    });
     button.addEventListener('click', async () => {
       button.disabled = true;
       status.textContent = 'Fetching every table…';
