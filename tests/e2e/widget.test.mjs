@@ -79,6 +79,10 @@ test('typing chf lists the I50 heart-failure family, with the combobox semantics
   assert.equal(await detail.getAttribute('data-code'), codes[0]);
   assert.ok(await page.locator('codeglass-encoder .cg-notes').count() > 0, 'notes are shown');
   await shot(page, 'code-detail');
+  // A code a note refers to opens with one click: I50's Excludes2 "cardiac arrest (I46.-)".
+  await page.locator('codeglass-encoder .cg-note-excludes2 .cg-ref[data-code="I46"]').click();
+  await page.locator('codeglass-encoder .cg-detail[data-code="I46"]').waitFor();
+  assert.match(await page.locator('codeglass-encoder .cg-detail h3').textContent(), /Cardiac arrest/);
   await box.fill('chf');
   await box.press('Escape');
   assert.equal(await box.getAttribute('aria-expanded'), 'false');

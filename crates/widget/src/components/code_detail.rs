@@ -46,7 +46,32 @@ pub(crate) fn with_seventh(code: &str, c: &str) -> String {
     plain
 }
 
-fn notes_view(notes: &[Note]) -> Html {
+/// Buttons for the single codes a note refers to ("cardiac arrest (I46.-)" → I46); ranges of
+/// codes are left as text.
+fn note_links(text: &str, on_navigate: &Callback<String>) -> Html {
+    let mut codes: Vec<String> = Vec::new();
+    for r in codeglass_edits::refs::parse(text) {
+        if r.from == r.to && !codes.contains(&r.from) {
+            codes.push(r.from);
+        }
+    }
+    codes
+        .into_iter()
+        .map(|code| {
+            // Notes are ICD-10-CM: shown dotted.
+            let shown = if code.len() > 3 { format!("{}.{}", &code[..3], &code[3..]) } else { code.clone() };
+            let onclick = {
+                let (code, cb) = (code.clone(), on_navigate.clone());
+                Callback::from(move |_| cb.emit(code.clone()))
+            };
+            html! {
+                <button type="button" class="cg-link cg-ref" data-code={code} title={format!("Show {shown}")} {onclick}>{ format!("→ {shown}") }</button>
+            }
+        })
+        .collect()
+}
+
+fn notes_view(notes: &[Note], on_navigate: &Callback<String>) -> Html {
     NOTE_KINDS
         .iter()
         .filter_map(|(kind, heading)| {
@@ -60,6 +85,7 @@ fn notes_view(notes: &[Note]) -> Html {
                                 <li>
                                     { &n.text }
                                     if n.inherited { <span class="cg-source">{ format!(" — from {}", n.source) }</span> }
+                                    { note_links(&n.text, on_navigate) }
                                 </li>
                             }) }
                         </ul>
@@ -144,7 +170,7 @@ fn detail_view(d: &Description, p: &CodeDetailProps) -> Html {
                     }
                 </section>
             }
-            { notes_view(&d.notes) }
+            { notes_view(&d.notes, &p.on_navigate) }
             if let Some(axes) = &d.pcs_axes {
                 <table class="cg-axes">
                     <caption>{ "Axes" }</caption>
