@@ -132,15 +132,12 @@ async function main() {
     const responses = [];
     context.on('response', async (r) => {
       try {
-        const entry = { url: r.url(), status: r.status(), network: !r.fromServiceWorker(), body: Buffer.alloc(0) };
-        responses.push(entry);
+        const entry = { url: r.url(), body: Buffer.alloc(0) };
+        responses.push(entry); // counted now, its body read when it comes
         entry.body = await r.body();
       } catch { /* a redirect or an aborted request has no body */ }
     });
-    const visit = async () => {
-      const firstResult = page.evaluate(firstResultScript);
-      return firstResult;
-    };
+    const visit = () => page.evaluate(firstResultScript);
     await page.goto(server.url, { waitUntil: 'commit' });
     const coldRun = await visit();
     const cold = coldRun.dom;
@@ -177,9 +174,13 @@ async function main() {
 
     // Bytes, per file, with the file's own name.
     const seen = new Map();
+    /** The file a URL or request target names, below www/. */
+    const fileOf = (url) => {
+      const path = new URL(url, server.url).pathname.replace(/^\//, '');
+      return !path || path.endsWith('/') ? `${path}index.html` : path;
+    };
     for (const r of firstVisit) {
-      const path = new URL(r.url).pathname.replace(/^\//, '') || 'index.html';
-      if (!seen.has(path)) seen.set(path, r.body);
+      if (!seen.has(fileOf(r.url))) seen.set(fileOf(r.url), r.body);
     }
     const sum = (list) => list.reduce((t, [, b]) => {
       const c = compressed(b);
@@ -189,7 +190,7 @@ async function main() {
     const table = (f) => f[0].endsWith('.cgt');
     const wasm = (f) => f[0].endsWith('.wasm');
     const shell = files.filter((f) => !table(f) && !wasm(f));
-    const restFiles = [...new Map(responses.map((r) => [new URL(r.url).pathname.slice(1), r.body])).entries()]
+    const restFiles = [...new Map(responses.map((r) => [fileOf(r.url), r.body])).entries()]
       .filter(([path]) => path.endsWith('.cgt') && !seen.has(path));
     const total = sum(files);
     const everything = sum([...files, ...restFiles]);
@@ -202,14 +203,10 @@ async function main() {
     row('engine (codeglass_wasm_bg.wasm)', files.filter(wasm));
     for (const f of files.filter(table)) row(`table ${f[0].split('/').pop()}`, [f]);
     row('**first visit, total**', files);
-    // What actually crossed the network: the page's and the service worker's own requests
-    // (the worker's install fetches files the page also fetched), not answers from the cache.
-    // The service worker's install asks for the shell again: the ETags make those 304s.
+    // What crossed the network, from the server's log: the page's requests and the service
+    // worker's own (its install asks for the shell again: the ETags make those 304s).
     const full = served.filter((r) => r.status === 200);
-    const sentFiles = full.map((r) => {
-      const path = r.target.split('?')[0].replace(/^\//, '') || 'index.html';
-      return [path, readFileSync(join(ROOT, 'www', path.endsWith('/') ? `${path}index.html` : path))];
-    });
+    const sentFiles = full.map((r) => [fileOf(r.target), readFileSync(join(ROOT, 'www', fileOf(r.target)))]);
     assertSame(full.reduce((t, r) => t + r.bytes, 0), sentFiles.reduce((t, [, b]) => t + b.length, 0));
     row(`first visit as the server sent it: ${full.length} full responses, ${served.filter((r) => r.status === 304).length} × 304`, sentFiles);
     for (const f of restFiles) row(`later, when needed: ${f[0].split('/').pop()}`, [f]);

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -101,4 +102,20 @@ export function auditNetLog(file) {
     if (name === 'TCP_CONNECT_ATTEMPT' && e.params && e.params.address) tcp.push(e.params.address);
   }
   return { dns, udp, tcp, events: log.events.length };
+}
+
+/**
+ * Asserts that nothing left the page's origin: every request the pages made is same-origin,
+ * and Chromium's net log (read after the browser closed) shows no DNS query, no UDP and TCP
+ * only to the server.
+ */
+export function assertStaysHome({ requests, netLog, serverUrl }) {
+  const origin = new URL(serverUrl).origin;
+  assert.deepEqual(requests.filter((u) => new URL(u).origin !== origin), [], 'every request goes to the page origin');
+  const net = auditNetLog(netLog);
+  assert.ok(net.events > 0, 'the net log was written');
+  assert.deepEqual(net.dns, [], 'no DNS query');
+  assert.deepEqual(net.udp, [], 'no UDP datagram, no UDP peer');
+  assert.ok(net.tcp.length > 0);
+  assert.deepEqual([...new Set(net.tcp)], [`127.0.0.1:${new URL(serverUrl).port}`], 'TCP only to the page origin');
 }

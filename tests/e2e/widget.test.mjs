@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { auditNetLog, launch, openPage, OUT, startServer } from './harness.mjs';
+import { assertStaysHome, launch, openPage, OUT, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -295,14 +295,5 @@ test('network audit: only this origin, no failed request, no CSP violation', asy
   // (The panic test's panic is logged on purpose.)
   const failures = allPages.flatMap(({ path, opened }) => opened.failures.filter((f) => !/panicForTesting/.test(f)).map((f) => `/${path}: ${f}`));
   assert.deepEqual(failures, [], 'no failed request, no console error (a missing favicon shows here)');
-  const origin = new URL(server.url).origin;
-  const foreign = allPages.flatMap(({ opened }) => opened.requests).filter((u) => new URL(u).origin !== origin);
-  assert.deepEqual(foreign, [], 'every request goes to the page origin');
-  const net = auditNetLog(netLog);
-  assert.ok(net.events > 0, 'the net log was written');
-  assert.deepEqual(net.dns, [], 'no DNS query');
-  assert.deepEqual(net.udp, [], 'no UDP datagram, no UDP peer');
-  const port = new URL(server.url).port;
-  assert.ok(net.tcp.length > 0);
-  assert.deepEqual([...new Set(net.tcp)], [`127.0.0.1:${port}`], 'TCP only to the page origin');
+  assertStaysHome({ requests: allPages.flatMap(({ opened }) => opened.requests), netLog, serverUrl: server.url });
 });

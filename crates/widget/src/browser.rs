@@ -46,14 +46,16 @@ impl Mounted {
         self.props.mode = mode;
         self.props.date = date;
         self.props.system = system;
-        if let Some(handle) = self.handle.as_mut() {
-            handle.update(self.props.clone());
-        }
+        self.rerender();
     }
 
     /// Tables were added: the panels ask the engine again (their state is kept).
     pub fn refresh(&mut self) {
         self.props.tables_epoch = self.props.tables_epoch.wrapping_add(1);
+        self.rerender();
+    }
+
+    fn rerender(&mut self) {
         if let Some(handle) = self.handle.as_mut() {
             handle.update(self.props.clone());
         }

@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use codeglass_engine::Engine;
+use codeglass_tables::System;
 
 pub mod browser;
 pub mod components;
@@ -43,9 +44,6 @@ pub struct Selection {
 impl Selection {
     /// The FHIR `Coding.system` URI of the code system.
     pub fn fhir_system(&self) -> &'static str {
-        match self.system.as_str() {
-            "icd10pcs" => "http://www.cms.gov/Medicare/Coding/ICD10",
-            _ => "http://hl7.org/fhir/sid/icd-10-cm",
-        }
+        self.system.parse().unwrap_or(System::Icd10Cm).fhir_uri()
     }
 }

@@ -2,6 +2,7 @@
 //! inherits) and the 7th-character picker.
 
 use codeglass_lookup::{Description, Note};
+use codeglass_tables::System;
 use yew::prelude::*;
 
 use crate::components::parse_date;
@@ -59,7 +60,7 @@ fn note_links(text: &str, on_navigate: &Callback<String>) -> Html {
         .into_iter()
         .map(|code| {
             // Notes are ICD-10-CM: shown dotted.
-            let shown = if code.len() > 3 { format!("{}.{}", &code[..3], &code[3..]) } else { code.clone() };
+            let shown = System::Icd10Cm.display(&code);
             let onclick = {
                 let (code, cb) = (code.clone(), on_navigate.clone());
                 Callback::from(move |_| cb.emit(code.clone()))

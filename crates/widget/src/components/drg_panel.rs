@@ -29,10 +29,6 @@ fn badge(severity: &str) -> (&'static str, &'static str) {
     }
 }
 
-fn weight_of(r: &GroupResult) -> Option<f64> {
-    r.relative_weight()
-}
-
 /// Dollars with thousands separators: `$12,345.67`.
 pub(crate) fn money(v: f64) -> String {
     let cents = format!("{:.2}", v.abs());
@@ -63,7 +59,7 @@ fn summary(r: &GroupResult, class: &str) -> Html {
             <dt>{ "MDC" }</dt>
             <dd>{ format!("{:02} ", r.final_mdc) }{ r.mdc_title.as_deref().unwrap_or("") }</dd>
             <dt>{ "Relative weight" }</dt>
-            <dd class="cg-weight">{ fmt_opt(weight_of(r), 4) }
+            <dd class="cg-weight">{ fmt_opt(r.relative_weight(), 4) }
                 if let Weight::Unavailable(why) = &r.weight { <span class="cg-gap">{ format!(" ({why})") }</span> }
             </dd>
             <dt>{ "GMLOS / AMLOS" }</dt>
@@ -85,18 +81,21 @@ pub fn DrgPanel(props: &DrgPanelProps) -> Html {
     let Some(grouper) = engine.grouper() else {
         return html! { <p class="cg-hint" role="status">{ "Loading the MS-DRG tables…" }</p> };
     };
-    let grouped =
-        read_claim(claim, false).and_then(|c| grouper.group(&c).map_err(|e| format!("{}: {}", e.code, e.message)));
-    let result = match grouped {
+    let group_error = |e: codeglass_grouper::ClaimError| format!("{}: {}", e.code, e.message);
+    // `opportunities` groups the claim itself: its `current` is the result, so the claim is
+    // grouped once. Only if it fails is the claim grouped alone, for the DRG or its error.
+    let grouped = read_claim(claim, false).and_then(|c| match grouper.opportunities(&c) {
+        Ok(o) => Ok((o.current.clone(), Some(o))),
+        Err(_) => grouper.group(&c).map(|r| (r, None)).map_err(group_error),
+    });
+    let (result, opportunities) = match grouped {
         Ok(r) => r,
         Err(message) => {
             return html! { <section class="cg-drg-panel" aria-label="MS-DRG"><h3>{ "MS-DRG" }</h3><p class="cg-hint" role="status">{ message }</p></section> };
         }
     };
-    let what_if = claim.has_what_if().then(|| {
-        read_claim(claim, true).and_then(|c| grouper.group(&c).map_err(|e| format!("{}: {}", e.code, e.message)))
-    });
-    let opportunities = read_claim(claim, false).ok().and_then(|c| grouper.opportunities(&c).ok());
+    let what_if =
+        claim.has_what_if().then(|| read_claim(claim, true).and_then(|c| grouper.group(&c).map_err(group_error)));
     let on_rate = {
         let d = claim.dispatcher();
         Callback::from(move |e: InputEvent| {
@@ -154,7 +153,7 @@ pub fn DrgPanel(props: &DrgPanelProps) -> Html {
                     <h4>{ "What-if result" }</h4>
                     { match w {
                         Ok(after) => {
-                            let delta = match (weight_of(&result), weight_of(&after)) {
+                            let delta = match (result.relative_weight(), after.relative_weight()) {
                                 (Some(b), Some(a)) => format!("{:+.4}", a - b),
                                 _ => "—".into(),
                             };

@@ -45,6 +45,17 @@ struct Scope {
 }
 
 impl Scope {
+    fn of(p: &SearchBoxProps) -> Scope {
+        Scope { engine: p.engine.clone(), date: p.date.clone(), system: p.system.clone(), limit: p.limit }
+    }
+
+    /// The answer and the milliseconds the engine took (shown as `data-engine-ms`).
+    fn timed_search(&self, query: &str) -> (Result<Vec<Hit>, String>, f64) {
+        let start = now_ms();
+        let hits = self.search(query);
+        (hits, now_ms() - start)
+    }
+
     fn search(&self, query: &str) -> Result<Vec<Hit>, String> {
         if query.trim().is_empty() {
             return Ok(Vec::new());
@@ -88,36 +99,23 @@ pub fn SearchBox(props: &SearchBoxProps) -> Html {
         });
     }
 
+    let scope = Scope::of(props);
     // Tables arrived (a lazily loaded code set): the same query is asked again.
     {
-        let scope = Scope {
-            engine: props.engine.clone(),
-            date: props.date.clone(),
-            system: props.system.clone(),
-            limit: props.limit,
-        };
-        let (dispatch, query) = (state.dispatcher(), state.query.clone());
+        let (scope, dispatch, query) = (scope.clone(), state.dispatcher(), state.query.clone());
         use_effect_with(props.epoch, move |_| {
             if !query.trim().is_empty() {
-                let start = now_ms();
-                let hits = scope.search(&query);
-                dispatch.dispatch(SearchAction::Refreshed { hits, engine_ms: now_ms() - start });
+                let (hits, engine_ms) = scope.timed_search(&query);
+                dispatch.dispatch(SearchAction::Refreshed { hits, engine_ms });
             }
         });
     }
     let oninput = {
         let dispatch = state.dispatcher();
-        let scope = Scope {
-            engine: props.engine.clone(),
-            date: props.date.clone(),
-            system: props.system.clone(),
-            limit: props.limit,
-        };
         Callback::from(move |e: InputEvent| {
             let query = e.target_unchecked_into::<HtmlInputElement>().value();
-            let start = now_ms();
-            let hits = scope.search(&query);
-            dispatch.dispatch(SearchAction::Results { query, hits, engine_ms: now_ms() - start });
+            let (hits, engine_ms) = scope.timed_search(&query);
+            dispatch.dispatch(SearchAction::Results { query, hits, engine_ms });
         })
     };
     let choose = {

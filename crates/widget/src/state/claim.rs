@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use codeglass_tables::canonical_code;
 use serde_json::{json, Map, Value};
 use yew::Reducible;
 
@@ -235,8 +236,9 @@ impl ClaimState {
     }
 }
 
+/// The stored form of a code (no dot, upper case), to compare codes however they were written.
 fn canonical(code: &str) -> String {
-    code.chars().filter(|c| *c != '.').flat_map(char::to_uppercase).collect()
+    canonical_code(code).unwrap_or_else(|| code.to_uppercase())
 }
 
 impl Reducible for ClaimState {

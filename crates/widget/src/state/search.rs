@@ -91,41 +91,35 @@ impl SearchState {
         }
     }
 
+    /// The engine's answer: the list, or its error and an empty list.
+    fn set_hits(&mut self, hits: Result<Vec<Hit>, String>, engine_ms: f64) {
+        self.engine_ms = engine_ms;
+        match hits {
+            Ok(h) => {
+                self.hits = h;
+                self.error = None;
+            }
+            Err(e) => {
+                self.hits.clear();
+                self.error = Some(e);
+            }
+        }
+    }
+
     pub fn apply(mut self, action: SearchAction) -> SearchState {
         let n = self.hits.len();
         match action {
             SearchAction::Results { query, hits, engine_ms } => {
                 self.expanded = !query.trim().is_empty();
                 self.query = query;
-                self.engine_ms = engine_ms;
                 self.active = None;
-                match hits {
-                    Ok(h) => {
-                        self.hits = h;
-                        self.error = None;
-                    }
-                    Err(e) => {
-                        self.hits.clear();
-                        self.error = Some(e);
-                    }
-                }
+                self.set_hits(hits, engine_ms);
             }
             SearchAction::Refreshed { hits, engine_ms } => {
                 let active_code = self.active.and_then(|i| self.hits.get(i)).map(|h| (h.code.clone(), h.system));
-                self.engine_ms = engine_ms;
-                match hits {
-                    Ok(h) => {
-                        self.active = active_code
-                            .and_then(|(code, system)| h.iter().position(|x| x.code == code && x.system == system));
-                        self.hits = h;
-                        self.error = None;
-                    }
-                    Err(e) => {
-                        self.hits.clear();
-                        self.active = None;
-                        self.error = Some(e);
-                    }
-                }
+                self.set_hits(hits, engine_ms);
+                self.active = active_code
+                    .and_then(|(code, system)| self.hits.iter().position(|x| x.code == code && x.system == system));
             }
             SearchAction::Key(NavKey::Escape) => {
                 self.active = None;
