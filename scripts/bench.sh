@@ -51,7 +51,7 @@ bench_group() {
   echo -e "group\tcodeglass group (JSONL file → JSONL, one process)\t$n\t$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')\t-" >>"$rows"
   WASM_NODE_PKG=$PKG node tests/bench/group.mjs "$corpus" >>"$rows"
   if py=$(msdrg_python); then
-    "$py" scripts/oracle/bench_msdrg.py --fixtures tests/fixtures/grouper >>"$rows"
+    "$py" scripts/oracle/bench_msdrg.py --fixtures tests/fixtures >>"$rows"
   else
     echo "msdrg 1.2.0 could not be installed from PyPI: no peer row" >&2
   fi

@@ -124,6 +124,41 @@ fn every_bad_input_gets_its_stable_code_and_the_engine_keeps_working() {
     assert!(ran >= 40);
 }
 
+/// What the CMS software grades is answered, not refused: each graded case of the matrix
+/// gets CMS's return code, final DRG and MCE edits.
+#[test]
+fn every_graded_input_gets_the_cms_answer() {
+    let m = matrix();
+    let mut failures = Vec::new();
+    let graded = m["graded"].as_array().unwrap();
+    for case in graded {
+        let id = case["id"].as_str().unwrap();
+        let claim = match Claim::from_json(&claim_text(&m, case)) {
+            Ok(c) => c,
+            Err(e) => {
+                failures.push(format!("{id}: refused with {e}"));
+                continue;
+            }
+        };
+        let r = grouper().group(&claim).unwrap();
+        let report = codeglass_edits::check(catalog(), mce(), &claim).unwrap();
+        let edits: Vec<&str> = report.mce.edits.iter().map(|e| e.name).collect();
+        let want: Vec<&str> = case["mce_edits"].as_array().unwrap().iter().map(|e| e.as_str().unwrap()).collect();
+        if r.return_code.as_str() != case["return_code"] || u64::from(r.final_drg) != case["final_drg"] || edits != want
+        {
+            failures.push(format!(
+                "{id}: {} / DRG {} / MCE {edits:?}, CMS {} / DRG {} / MCE {want:?}",
+                r.return_code.as_str(),
+                r.final_drg,
+                case["return_code"],
+                case["final_drg"]
+            ));
+        }
+    }
+    println!("{} graded inputs through the Rust API", graded.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn every_code_is_documented_and_every_documented_code_is_real() {
     let doc = std::fs::read_to_string(project_root().join("docs/errors.md")).unwrap();

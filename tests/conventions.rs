@@ -4,7 +4,7 @@
 
 use codeglass_edits::{convention_edits, ConventionEdit, CONVENTION_EDITS};
 use codeglass_grouper::{Claim, VersionChoice};
-use codeglass_tests::{catalog, mce, project_root};
+use codeglass_tests::{catalog, corpus_files, mce, project_root};
 use serde_json::{json, Value};
 
 struct Expect {
@@ -114,13 +114,14 @@ fn convention_cases_from_the_tabular() {
 /// panic, and claims the edits cannot take get typed errors.
 #[test]
 fn every_corpus_claim_is_edited_and_bad_claims_get_typed_errors() {
-    let root = project_root().join("tests/fixtures");
     let mut n = 0;
-    for file in ["mce/mce.jsonl", "grouper/v430.jsonl", "grouper/v431.jsonl", "grouper/v440.jsonl"] {
-        for line in std::fs::read_to_string(root.join(file)).unwrap().lines() {
+    let files = std::iter::once(project_root().join("tests/fixtures/mce/mce.jsonl")).chain(corpus_files());
+    for file in files {
+        for line in std::fs::read_to_string(&file).unwrap().lines() {
             let row: Value = serde_json::from_str(line).unwrap();
             let c = Claim::from_value(&row["claim"]).unwrap();
-            let report = codeglass_edits::check(catalog(), mce(), &c).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let report =
+                codeglass_edits::check(catalog(), mce(), &c).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
             assert!(report.to_json()["convention_edits"].is_array());
             n += 1;
         }

@@ -64,3 +64,10 @@ pub fn mce() -> &'static codeglass_edits::Mce<Arc<[u8]>> {
     static MCE: OnceLock<codeglass_edits::Mce<Arc<[u8]>>> = OnceLock::new();
     MCE.get_or_init(|| codeglass_edits::Mce::new(catalog().drg().expect("msdrg table")).expect("MCE tables"))
 }
+
+/// The grouper conformance corpora, one file a version: v43.0 and v43.1 answered by the CMS
+/// reference (`tests/fixtures/cms`), v44.0 by msdrg (`tests/fixtures/grouper`).
+pub fn corpus_files() -> [PathBuf; 3] {
+    let f = project_root().join("tests/fixtures");
+    [f.join("cms/v430.jsonl"), f.join("cms/v431.jsonl"), f.join("grouper/v440.jsonl")]
+}

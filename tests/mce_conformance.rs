@@ -1,5 +1,8 @@
-//! The Medicare Code Editor against msdrg 1.2.0's `MceEditor` on the committed corpus
-//! (tests/fixtures/mce/mce.jsonl, made by scripts/oracle/make_mce_fixtures.py).
+//! The Medicare Code Editor for FY2027 discharges against msdrg 1.2.0's `MceEditor` on the
+//! committed corpus (tests/fixtures/mce/mce.jsonl, made by scripts/oracle/make_mce_fixtures.py).
+//! FY2026 discharges are proved against the CMS MCE itself (tests/cms_conformance.rs); the CMS
+//! build here (43.1) ends on 2026-09-30, so for later dates msdrg stays the oracle and the
+//! corpus's FY2026 lines are skipped here.
 //!
 //! Compared per claim: the edit type, and each edit's name and count. The one known
 //! difference: msdrg's `INCONSISTENT_WITH_LENGTH_OF_STAY` compares the patient's age where
@@ -11,6 +14,7 @@ use std::collections::BTreeMap;
 
 use codeglass_edits::MceResult;
 use codeglass_grouper::{Claim, VersionChoice};
+use codeglass_tables::Date;
 use codeglass_tests::{mce, project_root};
 use serde_json::Value;
 
@@ -41,6 +45,9 @@ fn the_mce_agrees_with_the_oracle_on_every_claim() {
         let row: Value = serde_json::from_str(line).unwrap();
         let claim = Claim::from_value(&row["claim"]).unwrap();
         let VersionChoice::Date(date) = claim.version else { panic!("corpus claims carry dates") };
+        if date < Date::from_ymd_const(2026, 10, 1) {
+            continue;
+        }
         let got = ours(&mce().edit(&claim, date));
         let want = theirs(&row["msdrg"]);
         total += 1;
@@ -50,7 +57,7 @@ fn the_mce_agrees_with_the_oracle_on_every_claim() {
         if !agreed {
             // The known difference: msdrg takes the age for the length of stay.
             let mut as_msdrg = claim.clone();
-            as_msdrg.los = Some(u32::from(claim.age));
+            as_msdrg.los = Some(u32::try_from(claim.age).unwrap_or(0));
             if ours(&mce().edit(&as_msdrg, date)) == want {
                 los_differences.push(claim.id.clone().unwrap_or_default());
             } else {
@@ -71,7 +78,7 @@ fn the_mce_agrees_with_the_oracle_on_every_claim() {
             }
         }
     }
-    println!("MCE conformance on {total} claims (msdrg 1.2.0 MceEditor):");
+    println!("MCE conformance on {total} FY2027 claims (msdrg 1.2.0 MceEditor):");
     println!("  by msdrg edit type (claims, edit type equal):");
     for (t, (n, ok)) in &per_type {
         println!("    {t:<24} {ok:>5}/{n:<5} {:.2}%", 100.0 * f64::from(*ok) / f64::from(*n));
@@ -86,5 +93,5 @@ fn the_mce_agrees_with_the_oracle_on_every_claim() {
         los_differences.iter().take(5).collect::<Vec<_>>()
     );
     assert!(failures.is_empty(), "{} unexplained differences:\n{}", failures.len(), failures.join("\n"));
-    assert!(total > 6_000, "the corpus holds {total} claims");
+    assert!(total > 2_500, "the corpus holds {total} FY2027 claims");
 }

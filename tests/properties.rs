@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use codeglass_grouper::{Change, Claim, Poa};
 use codeglass_lookup::{search, SearchOptions};
 use codeglass_tables::{canonical_code, Date, System};
-use codeglass_tests::{catalog, grouper, project_root};
+use codeglass_tests::{catalog, corpus_files, grouper};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -16,9 +16,8 @@ fn pools() -> &'static (Vec<String>, Vec<String>) {
     static P: std::sync::OnceLock<(Vec<String>, Vec<String>)> = std::sync::OnceLock::new();
     P.get_or_init(|| {
         let (mut dx, mut pr) = (BTreeSet::new(), BTreeSet::new());
-        for v in ["v430", "v431", "v440"] {
-            let text =
-                std::fs::read_to_string(project_root().join(format!("tests/fixtures/grouper/{v}.jsonl"))).unwrap();
+        for file in corpus_files() {
+            let text = std::fs::read_to_string(file).unwrap();
             for line in text.lines() {
                 let row: Value = serde_json::from_str(line).unwrap();
                 let c = &row["claim"];

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The peer's row of the grouper benchmark: msdrg 1.2.0's native `msdrg_group_json`, single
-thread, on the same corpus as codeglass (every claim of tests/fixtures/grouper).
+thread, on the same corpus as codeglass (tests/fixtures/cms v430/v431 and tests/fixtures/grouper v440).
 
 Claims are converted to msdrg's input and encoded before timing; each call is one ctypes call
 (JSON in, JSON out) plus freeing the returned string. The corpus runs once to warm up, then
@@ -26,8 +26,8 @@ def main():
 
     # Each claim in msdrg's input form once; the MCE also reads the discharge date.
     inputs = []
-    for v in (430, 431, 440):
-        for line in (a.fixtures / f"v{v}.jsonl").read_text().splitlines():
+    for v, f in ((430, "cms/v430.jsonl"), (431, "cms/v431.jsonl"), (440, "grouper/v440.jsonl")):
+        for line in (a.fixtures / f).read_text().splitlines():
             if line.strip():
                 claim = json.loads(line)["claim"]
                 c = to_msdrg(claim, v)

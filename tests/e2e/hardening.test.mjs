@@ -70,6 +70,17 @@ test('bad inputs throw coded errors, a panic is reported and the engine recovers
         const after = cg.search('chf', { limit: 3, date: '2026-11-22' }).length;
         out.push({ id: c.id, want: c.code, got, after });
       }
+      // Inputs the CMS software grades are answered as CMS answers them, not thrown.
+      const graded = m.graded.map((c) => {
+        try {
+          const g = cg.group(claimOf(c));
+          const e = cg.edits(claimOf(c));
+          return { id: c.id, got: [g.return_code, g.final_drg, e.mce_edits.map((x) => x.name)],
+            want: [c.return_code, c.final_drg, c.mce_edits] };
+        } catch (e) {
+          return { id: c.id, got: `threw ${e.code}: ${e.message}`, want: [c.return_code, c.final_drg, c.mce_edits] };
+        }
+      });
       // A panic: reported, thrown as PANIC, and the engine comes back.
       const events = [];
       window.addEventListener('codeglass-panic', (e) => events.push(e.detail));
@@ -80,11 +91,13 @@ test('bad inputs throw coded errors, a panic is reported and the engine recovers
       await cg.ready();
       const afterPanic = cg.search('chf', { limit: 3, date: '2026-11-22' }).map((h) => h.code);
       const grouped = cg.group(m.good_claim).final_drg;
-      return { out, panic: { panicCode, events, whileRestarting, afterPanic, grouped } };
+      return { out, graded, panic: { panicCode, events, whileRestarting, afterPanic, grouped } };
     }, matrix);
     const failures = results.out.filter((r) => r.got !== r.want || r.after !== 3);
     assert.deepEqual(failures, [], 'every case throws its code and the engine keeps answering');
     assert.ok(results.out.length >= 40, `${results.out.length} JS cases`);
+    for (const g of results.graded) assert.deepEqual(g.got, g.want, `${g.id}: graded as CMS grades it`);
+    assert.equal(results.graded.length, matrix.graded.length);
     const p = results.panic;
     assert.equal(p.panicCode, 'PANIC');
     assert.equal(p.events.length, 1);

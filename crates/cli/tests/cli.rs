@@ -168,7 +168,7 @@ fn group_reads_jsonl_and_answers_bad_lines_with_errors() {
         "\n",
         "{not json\n",
         "\n",
-        r#"{"id":7,"discharge_date":"2026-05-15","age":-1,"sex":"F","discharge_status":"01","pdx":{"code":"I5023"}}"#,
+        r#"{"id":7,"discharge_date":"2026-05-15","age":"old","sex":"F","discharge_status":"01","pdx":{"code":"I5023"}}"#,
         "\n",
         r#"{"id":"late","discharge_date":"2027-10-01","age":70,"sex":"F","discharge_status":"01","pdx":{"code":"I5023"}}"#,
         "\n"
@@ -233,6 +233,25 @@ fn edits_reads_the_group_claims_and_answers_bad_lines_with_errors() {
     assert_eq!(lines[4]["error"]["code"], "DATE_NOT_SUPPORTED");
 }
 
+/// Replaces the matrix placeholders a CLI caller can send, at any depth.
+fn expand(v: &serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::String(s) if s == "$MB" => serde_json::json!("A".repeat(1 << 20)),
+        serde_json::Value::String(s) if s == "$HUGE" => {
+            serde_json::Value::Array(vec![serde_json::json!({"code": "N179"}); 100_000])
+        }
+        serde_json::Value::String(s) if s == "$25_SDX" => {
+            serde_json::Value::Array(vec![serde_json::json!({"code": "N179"}); 25])
+        }
+        serde_json::Value::String(s) if s == "$26_PROCEDURES" => {
+            serde_json::Value::Array(vec![serde_json::json!({"code": "0DTJ4ZZ"}); 26])
+        }
+        serde_json::Value::Object(o) => o.iter().map(|(k, v)| (k.clone(), expand(v))).collect(),
+        serde_json::Value::Array(a) => a.iter().map(expand).collect(),
+        other => other.clone(),
+    }
+}
+
 /// The bad-input matrix (tests/fixtures/bad_inputs.json), CLI side: each case gives its
 /// stable code, and in a JSONL run the next good line is still answered.
 #[test]
@@ -240,15 +259,6 @@ fn every_bad_input_of_the_matrix_gets_its_stable_code_from_the_cli() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(root.join("tests/fixtures/bad_inputs.json")).unwrap()).unwrap();
-    let expand = |v: &serde_json::Value| -> serde_json::Value {
-        match v.as_str() {
-            Some("$MB") => serde_json::json!("A".repeat(1 << 20)),
-            Some("$HUGE") => serde_json::Value::Array(vec![serde_json::json!({"code": "N179"}); 100_000]),
-            Some("$25_SDX") => serde_json::Value::Array(vec![serde_json::json!({"code": "N179"}); 25]),
-            Some("$26_PROCEDURES") => serde_json::Value::Array(vec![serde_json::json!({"code": "0DTJ4ZZ"}); 26]),
-            _ => v.clone(),
-        }
-    };
     let good = m["good_claim"].to_string();
     let dir = std::env::temp_dir().join(format!("codeglass-cli-matrix-{}", std::process::id()));
     let real = std::fs::read(root.join("code_tables/icd10cm-2027.cgt")).unwrap();
@@ -333,4 +343,43 @@ fn every_bad_input_of_the_matrix_gets_its_stable_code_from_the_cli() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(ran >= 40, "{ran} CLI cases");
+}
+
+/// The graded cases of the matrix: `codeglass group` and `codeglass edits` answer them as the
+/// CMS software does (return code, final DRG, MCE edits), not with an error line.
+#[test]
+fn graded_inputs_get_the_cms_answer_from_the_cli() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("tests/fixtures/bad_inputs.json")).unwrap()).unwrap();
+    let claims: Vec<serde_json::Value> = m["graded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| {
+            let mut c = m["good_claim"].clone();
+            for (k, v) in case["patch"].as_object().unwrap() {
+                c[k] = v.clone();
+            }
+            c["id"] = case["id"].clone();
+            c
+        })
+        .collect();
+    let text: String = claims.iter().map(|c| format!("{c}\n")).collect();
+    let run = |op: &str| -> Vec<serde_json::Value> {
+        let mut child = bin().arg(op).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    };
+    let (groups, edits) = (run("group"), run("edits"));
+    for (i, case) in m["graded"].as_array().unwrap().iter().enumerate() {
+        let id = &case["id"];
+        assert_eq!(groups[i]["return_code"], case["return_code"], "{id}: {}", groups[i]);
+        assert_eq!(groups[i]["final_drg"], case["final_drg"], "{id}");
+        let names: Vec<&serde_json::Value> =
+            edits[i]["mce_edits"].as_array().unwrap().iter().map(|e| &e["name"]).collect();
+        let want: Vec<&serde_json::Value> = case["mce_edits"].as_array().unwrap().iter().collect();
+        assert_eq!(names, want, "{id}: {}", edits[i]);
+    }
 }

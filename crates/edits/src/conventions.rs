@@ -458,7 +458,7 @@ fn poa<D: AsRef<[u8]> + Clone>(
                 "POA_REPORTED_FOR_EXEMPT_CODE",
                 severity(Severity::Warning),
                 &[d.code],
-                format!("{shown} is exempt from POA reporting ({list_name}): leave the indicator blank (1 on electronic claims), not {}", d.poa.as_str()),
+                format!("{shown} is exempt from POA reporting ({list_name}): leave the indicator blank (1 on electronic claims), not {}", d.poa),
                 Some(note(&shown, row.value)),
             )),
             (None, Poa::One) => out.push(edit(

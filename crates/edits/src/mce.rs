@@ -5,7 +5,7 @@
 //! discharge statuses and the `Edit` enum with each edit's type; which flag feeds which edit,
 //! and the conditions on age, sex, dates and other codes, are the MCE logic written here.
 
-use codeglass_grouper::{Claim, ClaimError, Sex};
+use codeglass_grouper::{Claim, ClaimError, Sex, MAX_AGE};
 use codeglass_tables::{Date, DrgTables, KeyedTable, TableError};
 
 /// The first discharge date the compiled MCE rows cover (older rows are not compiled).
@@ -403,14 +403,14 @@ impl<D: AsRef<[u8]> + Clone> Mce<D> {
         Self::flags_on(&self.dx, code, date).map(|f| f.split(' ').filter(|s| !s.is_empty()).collect())
     }
 
-    fn in_age_group(&self, group: &str, age: u8, date: Date) -> bool {
+    fn in_age_group(&self, group: &str, age: i32, date: Date) -> bool {
         self.ages
             .iter()
             .filter(|g| g.name == group && covers(g.from, g.through, date))
-            .any(|g| g.start <= age && age <= g.end)
+            .any(|g| i32::from(g.start) <= age && age <= i32::from(g.end))
     }
 
-    fn age_conflict(&self, a: Attrs, age: u8, date: Date) -> bool {
+    fn age_conflict(&self, a: Attrs, age: i32, date: Date) -> bool {
         [
             (Attr::Pediatric, "Pediatric"),
             (Attr::Newborn, "Newborn"),
@@ -449,7 +449,7 @@ impl<D: AsRef<[u8]> + Clone> Mce<D> {
         }
         let pdx_code = claim.pdx.code.as_str();
         let pdx = dx(pdx_code);
-        if pdx.is_none() || (!pdx_code.is_empty() && pdx_code.bytes().all(|b| b == b'0')) {
+        if pdx.is_none() || blank(pdx_code) {
             out.raise(Edit::InvalidCode, Some(pdx_code));
         }
         let sdx: Vec<(&str, Attrs)> = claim
@@ -478,10 +478,13 @@ impl<D: AsRef<[u8]> + Clone> Mce<D> {
         {
             out.raise(Edit::InvalidDischargeStatus, None);
         }
-        // The claim reader already refuses ages outside 0–124 and sexes other than M/F/U, so
-        // INVALID_AGE and INVALID_SEX cannot arise here.
-        let pdx = pdx.unwrap_or_default();
+        // CMS still checks the age groups with an invalid age as given. The claim reader
+        // refuses sexes other than M/F/U, so INVALID_SEX cannot arise here.
         let (age, sex) = (claim.age, claim.sex);
+        if !(0..=MAX_AGE).contains(&age) {
+            out.raise(Edit::InvalidAge, None);
+        }
+        let pdx = pdx.unwrap_or_default();
         // Principal diagnosis.
         if pdx.has(Attr::Ecodepdx) {
             out.raise(Edit::ECodeAsPdx, Some(pdx_code));
@@ -597,7 +600,7 @@ impl<D: AsRef<[u8]> + Clone> Mce<D> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn dx_edits(&self, out: &mut Raised, code: &str, a: Attrs, age: u8, sex: Sex, date: Date, principal: bool) {
+    fn dx_edits(&self, out: &mut Raised, code: &str, a: Attrs, age: i32, sex: Sex, date: Date, principal: bool) {
         if principal {
             if a.has(Attr::Wrngproc) {
                 out.raise(Edit::WrongProcedurePerformed, Some(code));

@@ -7,8 +7,11 @@
 //! ```
 //!
 //! Codes are accepted dotted or not, in any case; `"version": 431` may replace the date.
-//! Anything else is a [`ClaimError`] with a stable code: unknown fields included, because a
-//! misspelt `"sdx"` silently dropped would group to a wrong DRG.
+//! What the CMS software grades is taken as it is and graded as CMS grades it: any age, codes
+//! of any length or shape (an invalid code is a return code or an edit, not an error), any
+//! one-character POA. What is not a claim at all is a [`ClaimError`] with a stable code: not
+//! JSON, wrong types, missing or unknown fields (a misspelt `"sdx"` silently dropped would
+//! group to a wrong DRG), too many codes.
 
 use std::fmt;
 
@@ -18,8 +21,8 @@ use serde_json::{Map, Value};
 /// CMS grouper limits: 24 secondary diagnoses and 25 procedures (the UB-04 claim).
 pub const MAX_SDX: usize = 24;
 pub const MAX_PROCEDURES: usize = 25;
-/// The MCE and grouper age range.
-pub const MAX_AGE: i64 = 124;
+/// The oldest age the MCE accepts; an older one is graded `INVALID_AGE`, not refused.
+pub const MAX_AGE: i32 = 124;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Sex {
@@ -48,26 +51,32 @@ pub enum Poa {
     /// `1`: exempt from POA reporting (CMS treats it as invalid on a HAC code).
     One,
     Blank,
+    /// Any other character: CMS grades it as an invalid indicator (as `1` or blank on a HAC code).
+    Invalid(char),
+}
+
+impl fmt::Display for Poa {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Poa::Y => f.write_str("Y"),
+            Poa::N => f.write_str("N"),
+            Poa::U => f.write_str("U"),
+            Poa::W => f.write_str("W"),
+            Poa::One => f.write_str("1"),
+            Poa::Blank => Ok(()),
+            Poa::Invalid(c) => write!(f, "{c}"),
+        }
+    }
 }
 
 impl Poa {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Poa::Y => "Y",
-            Poa::N => "N",
-            Poa::U => "U",
-            Poa::W => "W",
-            Poa::One => "1",
-            Poa::Blank => "",
-        }
-    }
     /// `Y` or `W`: the condition was present on admission (clinically undetermined counts as present).
     pub fn present(self) -> bool {
         matches!(self, Poa::Y | Poa::W)
     }
-    /// Blank or `1`: no usable indicator.
+    /// Blank, `1` or another character: no usable indicator.
     pub fn missing(self) -> bool {
-        matches!(self, Poa::Blank | Poa::One)
+        matches!(self, Poa::Blank | Poa::One | Poa::Invalid(_))
     }
 }
 
@@ -106,7 +115,8 @@ pub enum VersionChoice {
 pub struct Claim {
     pub id: Option<String>,
     pub version: VersionChoice,
-    pub age: u8,
+    /// Years; any whole number (CMS grades one outside 0–124 with the MCE's `INVALID_AGE`).
+    pub age: i32,
     pub sex: Sex,
     /// Two-digit UB-04 patient discharge status, as a number (01 → 1).
     pub discharge_status: u8,
@@ -257,7 +267,7 @@ impl Claim {
             let mut m = Map::new();
             m.insert("code".into(), d.code.clone().into());
             if d.poa != Poa::Blank {
-                m.insert("poa".into(), d.poa.as_str().into());
+                m.insert("poa".into(), d.poa.to_string().into());
             }
             Value::Object(m)
         };
@@ -327,12 +337,19 @@ fn list<'a>(o: &'a Map<String, Value>, field: &str, max: usize) -> Result<&'a [V
     }
 }
 
+/// A claim code as CMS receives it: any string (an invalid one is graded, not refused), in
+/// canonical form where it has one (`i50.23` → `I5023`), else trimmed, undotted, upper case.
 pub(crate) fn code(v: Option<&Value>, at: &str) -> Result<String, ClaimError> {
     let s = v.and_then(Value::as_str).ok_or_else(|| err("BAD_CODE", format!("{at}: \"code\" must be a string")))?;
-    canonical_code(s).ok_or_else(|| {
-        err("BAD_CODE", format!("{at}: {s:?} is not an ICD-10 code (letters and digits, at most 7, dots allowed)"))
-    })
+    if s.len() > MAX_CODE_LEN {
+        return Err(err("BAD_CODE", format!("{at}: a code of {} characters is not a code field", s.len())));
+    }
+    Ok(canonical_code(s).unwrap_or_else(|| s.trim().replace('.', "").to_uppercase()))
 }
+
+/// Longer strings are not codes at all (a claim field is 7 characters); CMS grades what fits
+/// a field with room to spare, so this only refuses what could not be one.
+const MAX_CODE_LEN: usize = 64;
 
 pub(crate) fn object<'a>(v: &'a Value, at: &str, fields: &[&str]) -> Result<&'a Map<String, Value>, ClaimError> {
     let o = v.as_object().ok_or_else(|| err("BAD_FIELD", format!("{at} must be an object {{\"code\": …}}")))?;
@@ -368,20 +385,25 @@ pub(crate) fn poa(v: Option<&Value>, at: &str) -> Result<Poa, ClaimError> {
             "1" => Poa::One,
             "" => Poa::Blank,
             other => {
-                return Err(err("BAD_POA", format!("{at}: POA {other:?} is not one of Y, N, U, W, 1 or blank")));
+                let mut chars = other.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => Poa::Invalid(c),
+                    _ => {
+                        return Err(err(
+                            "BAD_POA",
+                            format!("{at}: POA {other:?} is not one character (Y, N, U, W, 1 or blank)"),
+                        ));
+                    }
+                }
             }
         },
         Some(other) => return Err(err("BAD_POA", format!("{at}: POA must be a string, not {other}"))),
     })
 }
 
-pub(crate) fn age(v: &Value) -> Result<u8, ClaimError> {
-    let n = v
-        .as_i64()
-        .filter(|_| v.is_i64() || v.is_u64())
-        .ok_or_else(|| err("BAD_AGE", format!("\"age\" must be a whole number of years, not {v}")))?;
-    if !(0..=MAX_AGE).contains(&n) {
-        return Err(err("BAD_AGE", format!("age {n} is outside 0–{MAX_AGE}")));
-    }
-    Ok(u8::try_from(n).unwrap_or(u8::MAX))
+/// Any whole number of years: CMS groups an odd age and its MCE says `INVALID_AGE`.
+pub(crate) fn age(v: &Value) -> Result<i32, ClaimError> {
+    v.as_i64()
+        .and_then(|n| i32::try_from(n).ok())
+        .ok_or_else(|| err("BAD_AGE", format!("\"age\" must be a whole number of years, not {v}")))
 }

@@ -141,6 +141,8 @@ pub(crate) enum Role {
     PlainStent,
     /// On an unrelated-O.R. list (`d468`, `d477`).
     OrList,
+    /// `ornec`: an O.R. procedure in CMS's output flag, though on no unrelated-O.R. list.
+    OrNec,
     SglAntFuse,
     SglPostFuse1,
     SglAntSectXFuse,
@@ -187,7 +189,6 @@ pub(crate) struct Atoms {
     pub mccalive: Option<u16>,
     pub ecode: Option<u16>,
     pub hac06_sdx: Option<u16>,
-    pub hac06_show: Option<u16>,
     /// `MCC`, `CC`, `NONE`.
     pub levels: [Option<u16>; 3],
     pub trauma_sites: Vec<u16>,
@@ -219,6 +220,7 @@ impl Atoms {
                     "NORdrugstent" => Role::DrugStent,
                     "NORstent" => Role::PlainStent,
                     "d468" | "d477" => Role::OrList,
+                    "ornec" => Role::OrNec,
                     "sglantfuse" => Role::SglAntFuse,
                     "sglpostfuse1" => Role::SglPostFuse1,
                     "sglantsectXfuse" => Role::SglAntSectXFuse,
@@ -243,7 +245,6 @@ impl Atoms {
             mccalive: g("mccalive"),
             ecode: g("ecode"),
             hac06_sdx: g("hac06_sdx"),
-            hac06_show: g("hac06_show"),
             levels: ["MCC", "CC", "NONE"].map(g),
             trauma_sites: TRAUMA_SITES.iter().filter_map(|n| g(n)).collect(),
             counters: COUNTERS.map(g),

@@ -261,15 +261,23 @@ impl Prepared<'_> {
             return None;
         }
         let d = self.d;
-        let hac06 = |atom: Option<u16>, sdx: &[crate::prepare::SdxState]| {
-            atom.is_some_and(|id| {
-                sdx.iter().any(|s| !s.poa.present() && s.dx.is_some_and(|x| x.hac_attributes().contains(&id)))
+        // HAC 06's formula `SDX:hac06_sdx | (SDX:hac06_sdx & SDX:hac06_show)` is met by a
+        // catheter-associated UTI code not present on admission and not excluded by the PDX,
+        // whatever the UTI code's POA. For a hospital of unknown POA status CMS reads the same
+        // formula over every code on the claim.
+        let hac06_on = |eligible_only: bool| {
+            d.atoms.hac06_sdx.is_some_and(|id| {
+                self.sdx.iter().any(|s| {
+                    (!eligible_only || (!s.poa.present() && !s.pdx_excluded))
+                        && s.dx.is_some_and(|x| x.hac_attributes().contains(&id))
+                })
             })
         };
-        // HAC 06 (catheter-associated UTI) needs both the catheter code and the UTI code not
-        // present on admission.
-        let hac06_met = hac06(d.atoms.hac06_sdx, &self.sdx) && hac06(d.atoms.hac06_show, &self.sdx);
+        let (hac06_met, hac06_any) = (hac06_on(true), hac06_on(false));
         let mut invalid_poa_on_claim = false;
+        // A HAC code whose formula holds and whose POA is not Y or W: for an unknown status
+        // hospital that alone makes the final DRG ungroupable, criteria met or not.
+        let mut unknown_status_invalid = false;
         for i in 0..self.sdx.len() {
             let poa = self.sdx[i].poa;
             let excluded = self.sdx[i].pdx_excluded;
@@ -280,14 +288,20 @@ impl Prepared<'_> {
                 } else if excluded {
                     HacUsage::NotApplicableExclusion
                 } else {
-                    let met = if number == 6 {
-                        hac06_met
+                    let (met, formula_holds) = if number == 6 {
+                        (hac06_met, hac06_any)
                     } else {
-                        d.hac_compiled.iter().find(|(n, _)| *n == number).is_some_and(|(_, f)| f.eval(&self.facts, 0))
+                        let holds = d
+                            .hac_compiled
+                            .iter()
+                            .find(|(n, _)| *n == number)
+                            .is_some_and(|(_, f)| f.eval(&self.facts, 0));
+                        (holds, holds)
                     };
                     if poa.missing() {
                         invalid_poa_on_claim = true;
                     }
+                    unknown_status_invalid |= formula_holds;
                     if met {
                         HacUsage::CriteriaMet
                     } else {
@@ -297,26 +311,14 @@ impl Prepared<'_> {
                 self.sdx[i].hacs[h].status = status;
             }
         }
+        if claim.hospital_status == HospitalStatus::Unknown {
+            return unknown_status_invalid.then_some(ReturnCode::HacStatusInvalidMultHacsPoaNotYW);
+        }
         let met: Vec<usize> = (0..self.sdx.len()).filter(|&i| self.sdx[i].hac_met()).collect();
         if met.is_empty() {
             return None;
         }
-        match claim.hospital_status {
-            HospitalStatus::NotExempt => (invalid_poa_on_claim || met.iter().any(|&i| self.sdx[i].poa.missing()))
-                .then_some(ReturnCode::HacMissingOnePoa),
-            HospitalStatus::Unknown => {
-                let not_present = self.sdx.iter().filter(|s| !s.poa.present()).count();
-                let i = met[0];
-                if not_present >= 2 {
-                    Some(ReturnCode::HacStatusInvalidMultHacsPoaNotYW)
-                } else if matches!(self.sdx[i].poa, crate::claim::Poa::N | crate::claim::Poa::U) {
-                    Some(ReturnCode::HacStatusInvalidPoaNOrU)
-                } else {
-                    Some(ReturnCode::HacStatusInvalidPoaInvalidOr1)
-                }
-            }
-            HospitalStatus::Exempt => None,
-        }
+        (invalid_poa_on_claim || met.iter().any(|&i| self.sdx[i].poa.missing())).then_some(ReturnCode::HacMissingOnePoa)
     }
 
     /// The keys of a procedure code's attributes that made row `m` true: which procedures

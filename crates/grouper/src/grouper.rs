@@ -90,7 +90,7 @@ impl<D: AsRef<[u8]> + Clone> Grouper<D> {
         let d = &loaded.data;
         let mut p = Prepared::new(d, claim);
         let initial = p.pass(false);
-        let initial_sdx = sdx_notes(&p, &initial, false);
+        let initial_sdx = sdx_notes(&p, &initial, None);
         let (final_pass, hac_rc) = if initial.return_code == ReturnCode::Ok {
             match p.hac_step(claim) {
                 Some(rc) => (Pass { drg: 999, mdc: 0, return_code: rc, trail: Vec::new() }, Some(rc)),
@@ -99,7 +99,7 @@ impl<D: AsRef<[u8]> + Clone> Grouper<D> {
         } else {
             (initial.clone(), None)
         };
-        let final_sdx = sdx_notes(&p, &final_pass, true);
+        let final_sdx = sdx_notes(&p, &final_pass, Some(&initial_sdx));
         let criteria_met: Vec<(usize, u8)> = p
             .sdx
             .iter()
@@ -117,10 +117,10 @@ impl<D: AsRef<[u8]> + Clone> Grouper<D> {
         let mut categories: Vec<u8> = criteria_met.iter().map(|(_, n)| *n).collect();
         categories.sort_unstable();
         categories.dedup();
-        let status = if hac_rc.is_some() {
-            HacStatus::FinalDrgUngroupable
-        } else if categories.is_empty() {
+        let status = if categories.is_empty() {
             HacStatus::NotApplicable
+        } else if hac_rc.is_some() {
+            HacStatus::FinalDrgUngroupable
         } else if final_pass.drg != initial.drg {
             HacStatus::FinalDrgChanges
         } else {
@@ -205,10 +205,22 @@ impl<D: AsRef<[u8]> + Clone> Grouper<D> {
     }
 }
 
-/// Each secondary diagnosis's severity flag in a pass, and why.
-fn sdx_notes(p: &Prepared, pass: &Pass, final_pass: bool) -> Vec<(CodeSeverity, Reason)> {
+/// Each secondary diagnosis's severity usage in a pass, and why, as CMS reports it. `initial`
+/// is given for the final pass: the initial pass's usage of each code.
+fn sdx_notes(p: &Prepared, pass: &Pass, initial: Option<&[(CodeSeverity, Reason)]>) -> Vec<(CodeSeverity, Reason)> {
     let d = p.d;
     let deciding = pass.deciding().map(|m| p.row(m));
+    // A claim the grouper could not group counts no secondary diagnosis, initial or final.
+    let ungrouped = match initial {
+        None => (pass.return_code != ReturnCode::Ok).then_some(pass.return_code),
+        Some(first) => first.iter().find_map(|(_, r)| match r {
+            Reason::Ungrouped { return_code } => Some(*return_code),
+            _ => None,
+        }),
+    };
+    // When the HAC step makes the final DRG 999, codes without HAC criteria keep their
+    // initial usage (CMS does not regroup them).
+    let hac_ungroupable = initial.is_some() && pass.return_code.is_hac();
     (0..p.sdx.len())
         .map(|i| {
             let s = &p.sdx[i];
@@ -220,16 +232,27 @@ fn sdx_notes(p: &Prepared, pass: &Pass, final_pass: bool) -> Vec<(CodeSeverity, 
                 Severity::Cc => false,
                 Severity::Ncc => return (CodeSeverity::Neither, Reason::Neither),
             };
+            if let Some(return_code) = ungrouped {
+                return (CodeSeverity::Neither, Reason::Ungrouped { return_code });
+            }
             if s.pdx_excluded {
                 let list = d.exclusion_group.get(&crate::data::CodeKey::new(&p.pdx_code)).copied().unwrap_or(0);
                 return (CodeSeverity::excluded(mcc), Reason::ExcludedByPdx { mcc, list });
             }
             if s.death_excluded {
-                return (CodeSeverity::excluded(mcc), Reason::DeathExcluded { mcc });
+                return (CodeSeverity::Neither, Reason::DeathExcluded { mcc });
             }
-            if final_pass && s.hac_met() {
+            if let Some(first) = initial.filter(|_| s.hac_met()) {
+                // A HAC code no longer counts; one the initial DRG's logic had already set
+                // aside keeps that usage.
+                if matches!(first[i].0, CodeSeverity::MccExcludedByDrgLogic | CodeSeverity::CcExcludedByDrgLogic) {
+                    return first[i].clone();
+                }
                 let hacs = s.hacs.iter().filter(|h| h.status == HacUsage::CriteriaMet).map(|h| h.number).collect();
-                return (CodeSeverity::excluded(mcc), Reason::HacNotPoa { mcc, hacs });
+                return (CodeSeverity::Neither, Reason::HacNotPoa { mcc, hacs });
+            }
+            if let Some(first) = initial.filter(|_| hac_ungroupable) {
+                return first[i].clone();
             }
             if let Some(row) = deciding {
                 if let Some(&a) = row.severity_suppression.iter().find(|a| x.attributes().contains(a)) {

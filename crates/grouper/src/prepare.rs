@@ -68,7 +68,7 @@ pub(crate) struct ProcState<'a> {
     /// MDC lists in which this procedure's attributes are suppressed (cluster component).
     pub suppressed_in: u32,
     pub clusters: Vec<String>,
-    /// An operating-room procedure (on the unrelated-O.R. lists `d468`/`d477`): gives `ORPROC`.
+    /// An operating-room procedure as CMS flags it (`d468`, `d477` or `ornec`).
     pub is_or: bool,
 }
 
@@ -194,7 +194,7 @@ impl<'a> Prepared<'a> {
         };
         for p in &mut self.procs {
             let Some(attrs) = p.attributes else { continue };
-            let (mut stent_weight, mut drug, mut plain, mut or) = (0u32, false, false, false);
+            let (mut stent_weight, mut drug, mut plain, mut or, mut ornec) = (0u32, false, false, false, false);
             for &id in attrs {
                 self.facts.add(id, p.suppressed_in);
                 let r = role(id);
@@ -204,6 +204,7 @@ impl<'a> Prepared<'a> {
                     Role::DrugStent => drug = true,
                     Role::PlainStent => plain = true,
                     Role::OrList => or = true,
+                    Role::OrNec => ornec = true,
                     Role::SglAntFuse => {
                         single_fusions += 1;
                         single_anterior += 1;
@@ -221,7 +222,8 @@ impl<'a> Prepared<'a> {
                     _ => {}
                 }
             }
-            p.is_or = or;
+            // Only the unrelated-O.R. lists give `ORPROC`; `ornec` counts for the flag alone.
+            p.is_or = or || ornec;
             if or {
                 if let Some(id) = a.orproc {
                     self.facts.add(id, p.suppressed_in);

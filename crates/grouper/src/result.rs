@@ -116,6 +116,10 @@ pub enum Reason {
     DeathExcluded {
         mcc: bool,
     },
+    /// The claim could not be grouped (the initial return code), so no code counts.
+    Ungrouped {
+        return_code: ReturnCode,
+    },
     /// HAC categories met (not present on admission): not counted for the final DRG.
     HacNotPoa {
         mcc: bool,
@@ -141,6 +145,9 @@ impl std::fmt::Display for Reason {
             }
             Reason::DeathExcluded { mcc } => {
                 write!(f, "{} only when the patient is discharged alive (mccalive)", level(*mcc))
+            }
+            Reason::Ungrouped { return_code } => {
+                write!(f, "not counted: the claim could not be grouped ({})", return_code.as_str())
             }
             Reason::HacNotPoa { mcc, hacs } => {
                 let n: Vec<String> = hacs.iter().map(|h| format!("HAC {h:02}")).collect();

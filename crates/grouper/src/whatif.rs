@@ -36,7 +36,7 @@ pub enum Change {
     RemoveProcedure {
         code: String,
     },
-    SetAge(u8),
+    SetAge(i32),
     SetDischargeStatus(u8),
 }
 
@@ -146,12 +146,7 @@ impl Change {
                 let i = c.procedures.iter().position(|p| p == code).ok_or_else(|| missing(code))?;
                 c.procedures.remove(i);
             }
-            Change::SetAge(a) => {
-                if i64::from(*a) > crate::claim::MAX_AGE {
-                    return Err(err("BAD_AGE", format!("age {a} is outside 0–124")));
-                }
-                c.age = *a;
-            }
+            Change::SetAge(a) => c.age = *a,
             Change::SetDischargeStatus(s) => c.discharge_status = *s,
         }
         Ok(c)

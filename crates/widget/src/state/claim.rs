@@ -121,7 +121,7 @@ impl ClaimState {
 
     fn build(&self, what_if: bool) -> Result<Value, String> {
         let pdx = self.pdx.as_ref().ok_or("add a principal diagnosis")?;
-        let age: u8 =
+        let age: i32 =
             self.age.trim().parse().map_err(|_| format!("age must be a whole number of years, not {:?}", self.age))?;
         let dx = |d: &Dx| json!({"code": d.code, "poa": d.poa});
         let mut sdx: Vec<Value> = self.sdx.iter().filter(|d| !(what_if && d.as_if_absent)).map(dx).collect();
