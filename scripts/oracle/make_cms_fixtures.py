@@ -2,7 +2,7 @@
 """Generate the CMS-reference conformance corpus: claims answered by the CMS Java MS-DRG grouper
 43.1 and MCE 2.0 (`cmsref`, in the kit's reference-java/).
 
-Dev-time only: `scripts/oracle/cms.sh` runs it. Committed are this script and its output,
+Dev-time only: `scripts/oracle/cms.sh` runs it (about a minute). Committed are this script and its output,
 tests/fixtures/cms/v{430,431}.jsonl: one line a claim, {"claim", "expected"} (CMS's answer in
 cmsref's vocabulary). The jars are never committed.
 
