@@ -36,15 +36,66 @@ fn the_discharge_date_picks_the_version() {
 }
 
 #[test]
-fn weights_come_from_table_5_and_fy2027_says_it_has_none() {
+fn weights_come_from_the_table_5_of_the_discharge_year() {
     let r = grouper().group(&claim(heart_failure("2026-05-15"))).unwrap();
     let json = r.to_json();
     assert!(json["relative_weight"].as_f64().is_some_and(|w| w > 0.5 && w < 2.0), "{json}");
     assert!(json["gmlos"].as_f64().is_some());
     assert_eq!(json["drg_title"], "Heart Failure and Shock with CC");
-    let r = grouper().group(&claim(heart_failure("2026-11-01"))).unwrap().to_json();
-    assert!(r["relative_weight"].is_null());
-    assert!(r["weight_unavailable"].as_str().unwrap().contains("FY2027"), "{r}");
+    assert_eq!(json["weight_source"], "FY2026 IPPS Final Rule Table 5");
+    assert!(json["weight_unavailable"].is_null());
+    // A FY2027 discharge (v44.0) gets the FY2027 Table 5 figures, as v43.x gets FY2026's.
+    let mut v = heart_failure("2026-11-15");
+    v["base_rate"] = json!(6500);
+    let r = grouper().group(&claim(v)).unwrap().to_json();
+    assert_eq!((r["version"].as_u64(), r["final_drg"].as_u64()), (Some(440), Some(292)));
+    assert_eq!(r["relative_weight"], 0.8616, "{r}");
+    assert_eq!((r["gmlos"].as_f64(), r["amlos"].as_f64()), (Some(2.9), Some(3.7)));
+    assert_eq!((r["post_acute"].as_bool(), r["special_pay"].as_bool()), (Some(true), Some(false)));
+    assert_eq!(r["weight_source"], "FY2027 IPPS Final Rule Table 5, correction notice CMS-1849-CN");
+    assert!(r["weight_unavailable"].is_null(), "{r}");
+    assert_eq!(r["payment"], json!({"base_rate": 6500.0, "amount": 5600.4}));
+}
+
+/// The four FY2027 canaries (cap-applied weight / GMLOS / AMLOS) through grouped v44.0 claims.
+#[test]
+fn fy2027_canaries_through_grouped_claims() {
+    let base = |pdx: &str, sdx: &[&str], procedures: &[&str]| {
+        json!({"discharge_date": "2026-11-15", "age": 66, "sex": "F", "discharge_status": "01",
+               "pdx": {"code": pdx, "poa": "Y"},
+               "sdx": sdx.iter().map(|c| json!({"code": c, "poa": "Y"})).collect::<Vec<_>>(),
+               "procedures": procedures.iter().map(|c| json!({"code": c})).collect::<Vec<_>>(), "base_rate": 10000})
+    };
+    for (v, drg, w, gmlos, amlos, amount) in [
+        (base("I50.23", &["J96.01"], &["02YA0Z0"]), 1, 28.0947, 24.5, 35.5, 280_947.0),
+        (base("I50.23", &["J96.01"], &[]), 291, 1.2685, 3.8, 4.9, 12_685.0),
+        (base("M17.11", &[], &["0SRC0J9"]), 470, 1.9563, 2.0, 2.3, 19_563.0),
+        (base("A41.9", &["J96.01"], &[]), 871, 1.9320, 4.8, 6.3, 19_320.0),
+    ] {
+        let r = grouper().group(&claim(v)).unwrap();
+        assert_eq!((r.version, r.final_drg), (440, drg));
+        assert_eq!(r.relative_weight(), Some(w), "DRG {drg}");
+        let codeglass_grouper::Weight::Known(t) = &r.weight else { panic!("DRG {drg}: {:?}", r.weight) };
+        assert_eq!((t.gmlos, t.amlos, t.fiscal_year), (Some(gmlos), Some(amlos), 2027), "DRG {drg}");
+        let p = r.payment.as_ref().unwrap();
+        assert_eq!((p.base_rate, p.amount), (10_000.0, amount), "DRG {drg}");
+        assert_eq!(r.weight_unavailable(), None);
+    }
+}
+
+#[test]
+fn a_drg_without_a_weight_says_why_in_plain_words() {
+    for date in ["2026-05-15", "2026-11-15"] {
+        let mut v = heart_failure(date);
+        v["pdx"] = json!({"code": "I50"});
+        v["base_rate"] = json!(6500);
+        let r = grouper().group(&claim(v)).unwrap();
+        assert_eq!(r.final_drg, 999);
+        let json = r.to_json();
+        assert!(json["relative_weight"].is_null() && json["payment"].is_null(), "{json}");
+        assert_eq!(json["weight_unavailable"], "DRG 999 (ungroupable) has no relative weight", "{date}");
+        assert!(!json.to_string().contains("kit"), "{json}");
+    }
 }
 
 #[test]
@@ -125,6 +176,25 @@ fn what_if_regroups_and_remove_after_add_gives_the_original_back() {
     assert_eq!(g.what_if(&c, &Change::RemoveSdx { code: "A000".into() }).unwrap_err().code, "CODE_NOT_ON_CLAIM");
     let died = g.what_if(&c, &Change::SetDischargeStatus(20)).unwrap();
     assert_eq!(died.after.final_drg, 292);
+}
+
+#[test]
+fn what_if_and_opportunities_carry_fy2027_weights() {
+    let c = claim(heart_failure("2026-11-15"));
+    let g = grouper();
+    let add = g.what_if(&c, &Change::AddSdx { code: "J9601".into(), poa: Poa::Y }).unwrap();
+    assert_eq!((add.before.version, add.before.final_drg, add.after.final_drg), (440, 292, 291));
+    // 1.2685 (291) − 0.8616 (292), FY2027 Table 5.
+    assert_eq!(add.weight_delta, Some(0.4069));
+    let json = add.to_json_with(false);
+    assert_eq!(json["weight_delta"], 0.4069);
+    let o = g.opportunities(&c).unwrap();
+    let family: Vec<(Level, u16, Option<f64>)> = o.family.iter().map(|(l, d, _, w)| (*l, *d, *w)).collect();
+    let w = |drg: u16| g.tables().weight(drg, 440).and_then(|w| w.weight);
+    assert_eq!(family, [(Level::None, 293, w(293)), (Level::Cc, 292, Some(0.8616)), (Level::Mcc, 291, Some(1.2685))]);
+    assert!(w(293).is_some_and(|x| x > 0.0 && x < 0.8616));
+    assert_eq!(o.next_level, Some((Level::Mcc, 291, Some(0.4069))));
+    assert_eq!(o.current.relative_weight(), Some(0.8616));
 }
 
 #[test]

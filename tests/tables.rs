@@ -2,7 +2,7 @@
 //! titles, notes, PCS axes and date selection, and typed errors on damaged bytes.
 
 use codeglass_tables::{flags, Catalog, CodeSet, Date, NoteKind, System, TableError};
-use codeglass_tests::{catalog, cms_root, skipped, tables_dir};
+use codeglass_tests::{catalog, cms_root, extra_root, skipped, tables_dir};
 
 fn date(s: &str) -> Date {
     s.parse().unwrap()
@@ -23,7 +23,13 @@ fn committed_tables_equal_a_fresh_compile() {
     let Some(cms) = cms_root() else {
         return skipped("committed_tables_equal_a_fresh_compile", "no CMS kit at ../shared/cms or $CMS_SOURCES");
     };
-    let compiled = codeglass_compiler::compile(&cms).expect("the kit compiles");
+    let Some(extra) = extra_root() else {
+        return skipped(
+            "committed_tables_equal_a_fresh_compile",
+            "no extra folder (FY2027 Table 5) beside the CMS kit or at $EXTRA_SOURCES",
+        );
+    };
+    let compiled = codeglass_compiler::compile(&cms, &extra).expect("the kit and the extra folder compile");
     let diffs = compiled.differences(&tables_dir());
     assert!(diffs.is_empty(), "code_tables/ is stale ({}); run `codeglass tables build`", diffs.join(", "));
     // Every input the compiler read is listed with its checksum.
@@ -36,13 +42,24 @@ fn committed_tables_equal_a_fresh_compile() {
         "fy2027/icd10pcs/icd10pcs_codes_addenda_2027.txt",
         "msdrg/reference/dx_attributes.csv",
         "msdrg/FY2026_FR_Table_5.txt",
+        "extra/msdrg/FY2027_Table_5.tsv",
     ] {
         assert!(paths.contains(&needed), "manifest lacks input {needed}");
     }
     for input in &compiled.manifest.inputs {
-        let bytes = std::fs::read(cms.join(&input.path)).unwrap();
+        let path = match input.path.strip_prefix(codeglass_compiler::EXTRA_PREFIX) {
+            Some(rel) => extra.join(rel),
+            None => cms.join(&input.path),
+        };
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(codeglass_compiler::sha256_hex(&bytes), input.sha256, "{}", input.path);
+        assert_eq!(bytes.len() as u64, input.bytes, "{}", input.path);
     }
+    // The FY2027 weights say what they are; the gap they closed is gone.
+    let t5 = compiled.manifest.inputs.iter().find(|i| i.path == "extra/msdrg/FY2027_Table_5.tsv").unwrap();
+    assert!(t5.note.as_deref().is_some_and(|n| n.contains("CMS-1849-CN") && n.contains("not a byte copy")), "{t5:?}");
+    assert!(compiled.manifest.inputs.iter().filter(|i| i.note.is_some()).count() == 1, "CMS files carry no note");
+    assert!(!compiled.manifest.known_gaps.iter().any(|g| g.contains("Table 5")), "{:?}", compiled.manifest.known_gaps);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 use codeglass_lookup::{search, SearchOptions};
 use codeglass_tests::{catalog, grouper};
+use codeglass_widget::components::{payment_estimate, weight_change};
 use codeglass_widget::state::{ClaimAction, ClaimState, NavKey, PcsAction, PcsState, SearchAction, SearchState};
 
 fn results(query: &str) -> SearchAction {
@@ -159,6 +160,40 @@ fn the_claim_groups_and_what_if_toggles_move_the_drg() {
     let off = queried.apply(ClaimAction::ToggleQuery(0));
     assert!(!off.has_what_if());
     assert_eq!(group(off.to_what_if_claim().unwrap()).final_drg, 292);
+}
+
+/// A FY2027 discharge (v44.0) in the DRG panel: its weight, a payment estimate once a base rate
+/// is given, what-if weight changes and the DRG family's weights.
+#[test]
+fn a_fy2027_claim_shows_weights_a_payment_and_what_if_changes() {
+    let c = heart_failure_claim()
+        .apply(ClaimAction::RemoveProcedure(0))
+        .apply(ClaimAction::SetDischargeDate("2026-11-15".into()));
+    let claim = |v: serde_json::Value| codeglass_grouper::Claim::from_value(&v).unwrap();
+    let group = |v: serde_json::Value| grouper().group(&claim(v)).unwrap();
+    let r = group(c.to_claim().unwrap());
+    assert_eq!((r.version, r.final_drg, r.relative_weight()), (440, 292, Some(0.8616)));
+    assert_eq!(payment_estimate(&r), Err("no estimate: enter a base rate".to_string()));
+    let priced = c.clone().apply(ClaimAction::SetBaseRate("6500".into()));
+    let r = group(priced.to_claim().unwrap());
+    assert_eq!(payment_estimate(&r), Ok("$5,600.40 (base rate $6,500.00 × weight 0.8616)".to_string()));
+    // What if N17.9 (the CC) were absent: DRG 293, and the weight change of FY2027's Table 5.
+    let after = group(priced.clone().apply(ClaimAction::ToggleAbsent(0)).to_what_if_claim().unwrap());
+    assert_eq!(after.final_drg, 293);
+    let w293 = after.relative_weight().unwrap();
+    assert_eq!(weight_change(&r, &after), format!("weight change {:+.4}", w293 - 0.8616));
+    let queried = priced.apply(ClaimAction::AddQuery { code: "J96.01".into(), display: None });
+    let after = group(queried.to_what_if_claim().unwrap());
+    assert_eq!((after.final_drg, weight_change(&r, &after)), (291, "weight change +0.4069".to_string()));
+    let family = grouper().opportunities(&claim(c.to_claim().unwrap())).unwrap().family;
+    let weights: Vec<(u16, Option<f64>)> = family.iter().map(|(_, drg, _, w)| (*drg, *w)).collect();
+    assert_eq!(weights, [(293, Some(w293)), (292, Some(0.8616)), (291, Some(1.2685))]);
+    // DRG 999 has no weight: the panel says so instead of an estimate.
+    let mut bad = c.apply(ClaimAction::SetBaseRate("6500".into())).to_claim().unwrap();
+    bad["pdx"]["code"] = "I50".into();
+    let none = group(bad);
+    assert_eq!(payment_estimate(&none), Err("no estimate: DRG 999 has no relative weight".to_string()));
+    assert_eq!(weight_change(&r, &none), "weight change unknown: DRG 999 (ungroupable) has no relative weight");
 }
 
 #[test]

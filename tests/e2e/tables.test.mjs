@@ -26,7 +26,8 @@ test('the page shows every code set, its counts and the grouper versions', async
     const grouper = await page.$$eval('#grouper-body tr', (trs) => trs.map((tr) => tr.children[0].textContent));
     assert.deepEqual(grouper, ['MS-DRG v43.0', 'MS-DRG v43.1', 'MS-DRG v44.0']);
     const gaps = await page.$$eval('#gaps li', (lis) => lis.map((li) => li.textContent));
-    assert.ok(gaps.some((g) => g.includes('Table 5')), 'the missing FY2027 weights are shown');
+    assert.ok(gaps.some((g) => g.includes('POA-exempt')), 'the kit gaps are shown');
+    assert.ok(!gaps.some((g) => g.includes('Table 5')), 'FY2027 has its Table 5: no gap says it is missing');
     assert.match(await page.textContent('#status'), /^Ready\. Code set for today \(\d{4}-\d\d-\d\d\): (FY20\d\d|none \(DATE_NOT_SUPPORTED\))\.$/);
     assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
     await page.screenshot({ path: join(OUT, 'tables.png'), fullPage: true });

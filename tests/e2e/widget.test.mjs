@@ -218,6 +218,13 @@ test('a claim shows its DRG and CC/MCC badges, and a what-if toggle moves the DR
   assert.equal(await after.getAttribute('data-drg'), '293');
   assert.match(await page.locator('codeglass-encoder .cg-delta').textContent(), /DRG 292 → 293; weight change -0\.\d{4}/);
   await shot(page, 'claim-what-if');
+  // A FY2027 discharge (v44.0): the FY2027 Table 5 weight, a payment estimate and the what-if
+  // weight change, as for FY2026.
+  await page.locator('codeglass-encoder #cg-date').fill('2026-10-15');
+  await page.waitForFunction(() => /MS-DRG v44\.0/.test(document.querySelector('codeglass-encoder').shadowRoot.querySelector('.cg-current')?.textContent ?? ''), null, { timeout: 60_000 });
+  assert.match(await drg.textContent(), /Relative weight\s*0\.8616/);
+  assert.equal(await page.locator('codeglass-encoder .cg-current .cg-payment').textContent(), '$5,169.60 (base rate $6,000.00 × weight 0.8616)');
+  assert.equal(await page.locator('codeglass-encoder .cg-delta').textContent(), 'DRG 292 → 293; weight change -0.3154');
   // The claim's codes are the element's form value, principal diagnosis first.
   assert.equal(await page.evaluate(() => document.querySelector('codeglass-encoder').value), 'I50.23 N17.9 E11.22');
   // The host page changes the element's date: the widget updates in place, the claim stays.

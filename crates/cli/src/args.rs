@@ -31,7 +31,7 @@ impl From<codeglass_compiler::CompileError> for CliError {
 }
 
 /// Options that take a value; every other `--x` is a boolean flag.
-const VALUE_OPTIONS: &[&str] = &["cms", "out", "tables", "system", "limit", "date", "chapter", "dir", "port"];
+const VALUE_OPTIONS: &[&str] = &["cms", "extra", "out", "tables", "system", "limit", "date", "chapter", "dir", "port"];
 
 pub struct Args {
     items: Vec<String>,

@@ -16,8 +16,10 @@ const USAGE: &str = "\
 codeglass — medical coding tables, search and grouping on your own machine
 
 USAGE:
-    codeglass tables build [--cms DIR] [--out DIR]   compile the CMS kit into code tables
-    codeglass tables check [--cms DIR] [--out DIR]   verify committed tables equal a fresh compile
+    codeglass tables build [--cms DIR] [--extra DIR] [--out DIR]
+                                                     compile the CMS kit into code tables
+    codeglass tables check [--cms DIR] [--extra DIR] [--out DIR]
+                                                     verify committed tables equal a fresh compile
     codeglass tables list  [--tables DIR] [--json]   list the compiled tables and their versions
     codeglass stats [--tables DIR] [--json]          code counts per code set and fiscal year
     codeglass search QUERY [--system icd10cm|icd10pcs] [--limit N] [--date YYYY-MM-DD]
@@ -33,6 +35,8 @@ USAGE:
 
 OPTIONS:
     --cms DIR      CMS source kit (default: $CMS_SOURCES, else ../shared/cms)
+    --extra DIR    extra reference folder with msdrg/FY2027_Table_5.tsv (default: $EXTRA_SOURCES,
+                   else the extra/ folder beside the CMS kit)
     --out DIR      where compiled tables go (default: code_tables)
     --date D       discharge date that picks the code set (default: today)
     --tables DIR   compiled tables to read (default: $CODEGLASS_TABLES, else ./code_tables,

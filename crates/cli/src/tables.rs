@@ -13,6 +13,19 @@ fn default_cms() -> PathBuf {
     std::env::var_os("CMS_SOURCES").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("../shared/cms"))
 }
 
+/// `--cms` (else `$CMS_SOURCES`, else `../shared/cms`) and `--extra` (else `$EXTRA_SOURCES`,
+/// else the `extra/` folder beside the kit).
+fn sources(args: &mut Args) -> Result<(PathBuf, PathBuf), CliError> {
+    let cms = args.path("cms")?.unwrap_or_else(default_cms);
+    let extra = match args.path("extra")? {
+        Some(p) => p,
+        None => std::env::var_os("EXTRA_SOURCES")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| codeglass_compiler::default_extra(&cms)),
+    };
+    Ok((cms, extra))
+}
+
 /// `--tables`, else `$CODEGLASS_TABLES`, else `./code_tables`, else the source tree's.
 pub fn tables_dir(args: &mut Args) -> Result<PathBuf, CliError> {
     if let Some(p) = args.path("tables")? {
@@ -59,10 +72,10 @@ pub fn load(dir: &Path) -> Result<(Tables, Vec<(String, TableSummary)>), CliErro
 pub fn run(mut args: Args) -> Result<(), CliError> {
     match args.next_positional().as_deref() {
         Some("build") => {
-            let cms = args.path("cms")?.unwrap_or_else(default_cms);
+            let (cms, extra) = sources(&mut args)?;
             let out = args.path("out")?.unwrap_or_else(|| PathBuf::from("code_tables"));
             args.finish()?;
-            let compiled = codeglass_compiler::compile(&cms)?;
+            let compiled = codeglass_compiler::compile(&cms, &extra)?;
             compiled.write(&out)?;
             for o in &compiled.manifest.outputs {
                 println!("{:<20} {:>10} bytes  {:>9} gzip  {} {}", o.file, o.bytes, o.gzip_bytes, o.kind, o.version);
@@ -71,12 +84,12 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             Ok(())
         }
         Some("check") => {
-            let cms = args.path("cms")?.unwrap_or_else(default_cms);
+            let (cms, extra) = sources(&mut args)?;
             let out = args.path("out")?.unwrap_or_else(|| PathBuf::from("code_tables"));
             args.finish()?;
-            let diffs = codeglass_compiler::compile(&cms)?.differences(&out);
+            let diffs = codeglass_compiler::compile(&cms, &extra)?.differences(&out);
             if diffs.is_empty() {
-                println!("{} equals a fresh compile of {}", out.display(), cms.display());
+                println!("{} equals a fresh compile of {} and {}", out.display(), cms.display(), extra.display());
                 Ok(())
             } else {
                 Err(CliError::new("TABLES_STALE", format!("{}; run `codeglass tables build`", diffs.join(", "))))

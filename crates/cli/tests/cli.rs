@@ -82,6 +82,29 @@ fn bad_invocations_fail_clearly() {
     let (code, _, err) = run(&["tables", "build", "--cms", "/nonexistent/kit", "--out", dir.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert!(err.contains("CMS_SOURCES"), "{err}");
+    // A kit without the extra folder (FY2027 Table 5) beside it: the error says what to pass.
+    let kit = dir.join("kit");
+    std::fs::create_dir_all(kit.join("icd10cm")).unwrap();
+    let out = dir.join("out");
+    let build = |extra: Option<&str>| {
+        let mut c = bin();
+        c.env_remove("EXTRA_SOURCES").args(["tables", "build", "--cms", kit.to_str().unwrap()]);
+        c.args(["--out", out.to_str().unwrap()]);
+        if let Some(e) = extra {
+            c.args(["--extra", e]);
+        }
+        let o = c.output().unwrap();
+        (o.status.code(), String::from_utf8(o.stderr).unwrap())
+    };
+    let (code, err) = build(None);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.starts_with("error[COMPILE_FAILED]"), "{err}");
+    assert!(err.contains(&dir.join("extra").display().to_string()), "the default is beside the kit: {err}");
+    assert!(err.contains("--extra DIR") && err.contains("EXTRA_SOURCES"), "{err}");
+    let (code, err) = build(Some("/nonexistent/extra"));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("/nonexistent/extra") && err.contains("--extra DIR"), "{err}");
+    assert!(!out.exists(), "nothing is written when the inputs are missing");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -171,6 +194,10 @@ fn group_reads_jsonl_and_answers_bad_lines_with_errors() {
         r#"{"id":7,"discharge_date":"2026-05-15","age":"old","sex":"F","discharge_status":"01","pdx":{"code":"I5023"}}"#,
         "\n",
         r#"{"id":"late","discharge_date":"2027-10-01","age":70,"sex":"F","discharge_status":"01","pdx":{"code":"I5023"}}"#,
+        "\n",
+        r#"{"id":"fy27","discharge_date":"2026-11-15","age":70,"sex":"F","discharge_status":"01","pdx":{"code":"I50.23"},"sdx":[{"code":"N17.9","poa":"Y"}],"base_rate":6500}"#,
+        "\n",
+        r#"{"id":"ungroupable","discharge_date":"2026-11-15","age":70,"sex":"F","discharge_status":"01","pdx":{"code":"I50"},"base_rate":6500}"#,
         "\n"
     );
     let mut child = bin().args(["group"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
@@ -179,7 +206,7 @@ fn group_reads_jsonl_and_answers_bad_lines_with_errors() {
     assert!(out.status.success());
     let lines: Vec<serde_json::Value> =
         String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(lines.len(), 4, "the blank line is skipped, every other line answered");
+    assert_eq!(lines.len(), 6, "the blank line is skipped, every other line answered");
     assert_eq!(lines[0]["id"], "hf");
     assert_eq!(lines[0]["final_drg"], 292);
     assert_eq!(lines[0]["version"], 431);
@@ -192,6 +219,17 @@ fn group_reads_jsonl_and_answers_bad_lines_with_errors() {
     assert_eq!(lines[2]["error"]["code"], "BAD_AGE");
     assert_eq!(lines[3]["id"], "late");
     assert_eq!(lines[3]["error"]["code"], "DATE_NOT_SUPPORTED");
+    // A FY2027 discharge (v44.0): the FY2027 Table 5 weight and a payment estimate.
+    let fy27 = &lines[4];
+    assert_eq!((fy27["version"].as_u64(), fy27["final_drg"].as_u64()), (Some(440), Some(292)), "{fy27}");
+    assert_eq!((fy27["relative_weight"].as_f64(), fy27["gmlos"].as_f64()), (Some(0.8616), Some(2.9)));
+    assert_eq!(fy27["payment"], serde_json::json!({"base_rate": 6500.0, "amount": 5600.4}));
+    assert!(fy27["weight_unavailable"].is_null());
+    // DRG 999 has no weight, so no payment: the result says why.
+    let none = &lines[5];
+    assert_eq!(none["final_drg"], 999);
+    assert!(none["relative_weight"].is_null() && none["payment"].is_null(), "{none}");
+    assert_eq!(none["weight_unavailable"], "DRG 999 (ungroupable) has no relative weight");
 }
 
 #[test]

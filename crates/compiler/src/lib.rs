@@ -1,8 +1,11 @@
-//! Compiles the official CMS source kit into Codeglass tables (`code_tables/`).
+//! Compiles the official CMS source kit, and the extra reference folder beside it (the FY2027
+//! IPPS Table 5), into Codeglass tables (`code_tables/`).
 //!
 //! ```no_run
-//! let compiled = codeglass_compiler::compile(std::path::Path::new("../shared/cms")).unwrap();
-//! compiled.write(std::path::Path::new("code_tables")).unwrap();
+//! use std::path::Path;
+//! let cms = Path::new("../shared/cms");
+//! let compiled = codeglass_compiler::compile(cms, &codeglass_compiler::default_extra(cms)).unwrap();
+//! compiled.write(Path::new("code_tables")).unwrap();
 //! ```
 //!
 //! The output is deterministic: the same inputs give the same bytes, so a test can compare
@@ -24,7 +27,7 @@ use std::path::Path;
 
 pub use error::CompileError;
 pub use manifest::{Manifest, OutputFile, MANIFEST_FILE};
-pub use sources::{sha256_hex, InputFile, Sources};
+pub use sources::{default_extra, sha256_hex, InputFile, Sources, EXTRA_PREFIX};
 
 /// One compiled table file.
 pub struct Output {
@@ -38,9 +41,10 @@ pub struct Compiled {
     pub manifest: Manifest,
 }
 
-/// Reads the kit at `cms_root` and compiles every table in memory.
-pub fn compile(cms_root: &Path) -> Result<Compiled, CompileError> {
-    let src = Sources::new(cms_root)?;
+/// Reads the kit at `cms_root` and the extra folder at `extra_root` (usually
+/// [`default_extra`]`(cms_root)`) and compiles every table in memory.
+pub fn compile(cms_root: &Path, extra_root: &Path) -> Result<Compiled, CompileError> {
+    let src = Sources::new(cms_root, extra_root)?;
     let (cm26, cm27) = icd10cm::build(&src)?;
     let (pcs26, pcs27) = icd10pcs::build(&src)?;
     let outputs = vec![

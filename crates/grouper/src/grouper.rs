@@ -9,7 +9,9 @@ use crate::claim::{err, Claim, ClaimError, VersionChoice};
 use crate::data::{Severity, VersionData};
 use crate::group::{Pass, ReturnCode};
 use crate::prepare::{HacUsage, Prepared};
-use crate::result::{CodeSeverity, GroupResult, Hac, HacStatus, Payment, ProcedureNote, Reason, SdxNote, Weight};
+use crate::result::{
+    no_weight, CodeSeverity, GroupResult, Hac, HacStatus, Payment, ProcedureNote, Reason, SdxNote, Weight,
+};
 
 /// Groups claims with the CMS MS-DRG logic of every version the `msdrg` table holds.
 pub struct Grouper<D> {
@@ -148,14 +150,16 @@ impl<D: AsRef<[u8]> + Clone> Grouper<D> {
                 }
             })
             .collect();
+        let drg_title = d.drg_titles.get(&final_pass.drg).cloned();
         let weight = match loaded.weights.get(&final_pass.drg) {
             Some(w) => Weight::Known(w.clone()),
+            // 998 and 999 have no weight in any year; another DRG only if Table 5 omits it.
             None if final_pass.drg == 998 || final_pass.drg == 999 => {
-                Weight::Unavailable(format!("DRG {} is ungroupable: it has no relative weight", final_pass.drg))
+                Weight::Unavailable(no_weight(final_pass.drg, drg_title.as_deref()))
             }
             None => Weight::Unavailable(format!(
-                "the kit has no IPPS Table 5 for MS-DRG v{} (FY{}): relative weight, GMLOS and AMLOS are not known",
-                v.name, v.fiscal_year
+                "DRG {:03} has no relative weight: the FY{} IPPS Table 5 does not list it",
+                final_pass.drg, v.fiscal_year
             )),
         };
         let payment = match (&weight, claim.base_rate) {
@@ -177,7 +181,7 @@ impl<D: AsRef<[u8]> + Clone> Grouper<D> {
             final_mdc: final_pass.mdc,
             return_code: final_pass.return_code,
             final_severity: final_pass.level(),
-            drg_title: d.drg_titles.get(&final_pass.drg).cloned(),
+            drg_title,
             mdc_title: d.mdc_titles.get(&final_pass.mdc).cloned(),
             initial_drg_title: d.drg_titles.get(&initial.drg).cloned(),
             surgical: final_pass.deciding().is_some_and(|m| p.row(m).surgical),

@@ -172,10 +172,21 @@ pub struct ProcedureNote {
     pub clusters: Vec<String>,
 }
 
+/// The final DRG's Table 5 figures, or why there are none.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Weight {
+    /// The DRG's Table 5 row; its `weight` is `None` for 998 and 999.
     Known(DrgWeight),
+    /// No Table 5 row for the DRG, and why, in plain words.
     Unavailable(String),
+}
+
+/// Why a DRG without a relative weight has none: "DRG 999 (ungroupable) has no relative weight".
+pub(crate) fn no_weight(drg: u16, title: Option<&str>) -> String {
+    match title {
+        Some(t) => format!("DRG {drg:03} ({}) has no relative weight", t.to_lowercase()),
+        None => format!("DRG {drg:03} has no relative weight"),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -241,11 +252,20 @@ pub struct GroupResult {
 }
 
 impl GroupResult {
-    /// The relative weight of the final DRG, when the kit has it.
+    /// The relative weight of the final DRG (`None` for 998, 999).
     pub fn relative_weight(&self) -> Option<f64> {
         match &self.weight {
             Weight::Known(w) => w.weight,
             Weight::Unavailable(_) => None,
+        }
+    }
+
+    /// Why the final DRG has no relative weight, in plain words (`None` when it has one).
+    pub fn weight_unavailable(&self) -> Option<String> {
+        match &self.weight {
+            Weight::Known(w) if w.weight.is_none() => Some(no_weight(self.final_drg, self.drg_title.as_deref())),
+            Weight::Known(_) => None,
+            Weight::Unavailable(why) => Some(why.clone()),
         }
     }
 
@@ -299,14 +319,8 @@ impl GroupResult {
             amlos: known.and_then(|w| w.amlos),
             post_acute: known.map(|w| w.post_acute),
             special_pay: known.map(|w| w.special_pay),
-            weight_source: known.map(|w| format!("FY{} IPPS Final Rule Table 5", w.fiscal_year)),
-            weight_unavailable: match &self.weight {
-                Weight::Known(w) if w.weight.is_none() => {
-                    Some(format!("DRG {} has no relative weight in Table 5", w.drg))
-                }
-                Weight::Known(_) => None,
-                Weight::Unavailable(why) => Some(why.clone()),
-            },
+            weight_source: known.map(|w| w.source.as_str()),
+            weight_unavailable: self.weight_unavailable(),
             payment: self.payment.as_ref().map(|p| FlatPayment { base_rate: p.base_rate, amount: p.amount }),
             explanation: explain.then(|| self.explanation()),
         }
@@ -362,7 +376,7 @@ struct Flat<'a> {
     amlos: Option<f64>,
     post_acute: Option<bool>,
     special_pay: Option<bool>,
-    weight_source: Option<String>,
+    weight_source: Option<&'a str>,
     weight_unavailable: Option<String>,
     payment: Option<FlatPayment>,
     #[serde(skip_serializing_if = "Option::is_none")]

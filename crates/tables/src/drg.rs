@@ -24,12 +24,16 @@ pub struct GrouperVersion {
     pub source: String,
 }
 
-/// Relative weight and lengths of stay of one MS-DRG (IPPS Final Rule Table 5).
+/// Relative weight and lengths of stay of one MS-DRG (IPPS Table 5 of the version's fiscal
+/// year: FY2026 for v43.0/v43.1, FY2027 for v44.0).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DrgWeight {
     pub drg: u16,
     /// The fiscal year of the Table 5 the figures come from.
     pub fiscal_year: u32,
+    /// That Table 5, named as the table's meta names it (`weights_source_fy<year>`), e.g.
+    /// "FY2027 IPPS Final Rule Table 5, correction notice CMS-1849-CN".
+    pub source: String,
     pub drg_type: String,
     /// Relative weight with the 10% cap applied (the one used for payment); `None` for 998/999.
     pub weight: Option<f64>,
@@ -139,16 +143,23 @@ impl<D: AsRef<[u8]> + Clone> DrgTables<D> {
         Some(row.value)
     }
 
-    /// Table 5 figures for a DRG in a version, if the kit has that year's Table 5.
+    /// Table 5 figures for a DRG in a version, if that year's Table 5 lists the DRG (`weight`
+    /// and the stays are `None` for 998 and 999, which have no values).
     pub fn weight(&self, drg: u16, version: u16) -> Option<DrgWeight> {
         let t = self.table("weights").ok()?;
         let row = t.get(&format!("{drg:03}"), version)?;
         let f: Vec<&str> = row.fields().collect();
         let get = |name: &str| t.column(name).and_then(|i| f.get(i).copied()).unwrap_or("");
         let num = |name: &str| get(name).parse::<f64>().ok();
+        let fiscal_year: u32 = get("fiscal_year").parse().ok()?;
+        let source = self
+            .meta
+            .get(&format!("weights_source_fy{fiscal_year}"))
+            .map_or_else(|| format!("FY{fiscal_year} IPPS Table 5"), str::to_string);
         Some(DrgWeight {
             drg,
-            fiscal_year: get("fiscal_year").parse().ok()?,
+            fiscal_year,
+            source,
             drg_type: get("type").to_string(),
             weight: num("weight"),
             weight_before_cap: num("weight_before_cap"),

@@ -49,6 +49,8 @@ export interface GroupResult {
   sdx_severity: CodeSeverity[]; sdx_severity_final: CodeSeverity[];
   hac: { status: "NOT_APPLICABLE" | "FINAL_DRG_NO_CHANGE" | "FINAL_DRG_CHANGES" | "FINAL_DRG_UNGROUPABLE"; categories: number; criteria_met: [number, number][] };
   proc_is_or: boolean[];
+  /** IPPS Table 5 of the discharge's fiscal year (FY2026 for v43.x, FY2027 for v44.0). The weight
+   *  and stays are null only for a DRG without a weight (998, 999); `weight_unavailable` then says why. */
   relative_weight: number | null; gmlos: number | null; amlos: number | null; post_acute: boolean | null; special_pay: boolean | null;
   weight_source: string | null; weight_unavailable: string | null;
   payment: { base_rate: number; amount: number } | null;

@@ -111,6 +111,13 @@ pub fn groups_claims_and_answers_what_if_through_the_js_api() {
     assert_eq!(js_sys::Array::from(&get(&r, &["sdx_severity"])).get(0).as_string().as_deref(), Some("CC"));
     assert!(get(&r, &["relative_weight"]).as_f64().unwrap() > 0.0);
     assert!(get(&r, &["explanation"]).is_undefined(), "no explanation unless asked");
+    // A FY2027 discharge (v44.0): the FY2027 Table 5 weight and a payment estimate.
+    let fy2027 = HEART_FAILURE.replace("2026-05-15", "2026-11-15").replace("\"sdx\"", "\"base_rate\": 6500, \"sdx\"");
+    let r = engine.group(js(&fy2027), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&r, &["version"]).as_f64(), Some(440.0));
+    assert_eq!(get(&r, &["relative_weight"]).as_f64(), Some(0.8616));
+    assert_eq!(get(&r, &["payment", "amount"]).as_f64(), Some(5600.4));
+    assert!(get(&r, &["weight_unavailable"]).is_null());
     // JSON text is taken too, and an explanation on request.
     let explained = engine.group(JsValue::from_str(HEART_FAILURE), js(r#"{"explain": true}"#)).unwrap();
     let why = get(&js_sys::Array::from(&get(&explained, &["explanation", "sdx"])).get(0), &["why"]);

@@ -47,11 +47,32 @@ fn fmt_opt(v: Option<f64>, digits: usize) -> String {
     v.map_or_else(|| "—".into(), |v| format!("{v:.digits$}"))
 }
 
+/// The payment estimate (`Ok`), or why there is none (`Err`), in plain words.
+pub fn payment_estimate(r: &GroupResult) -> Result<String, String> {
+    match (&r.payment, r.relative_weight()) {
+        (Some(p), Some(w)) => Ok(format!("{} (base rate {} × weight {w:.4})", money(p.amount), money(p.base_rate))),
+        (_, None) => Err(format!("no estimate: DRG {:03} has no relative weight", r.final_drg)),
+        (None, Some(_)) => Err("no estimate: enter a base rate".into()),
+    }
+}
+
+/// The weight change from `before` to `after`, or why it is not known.
+pub fn weight_change(before: &GroupResult, after: &GroupResult) -> String {
+    match (before.relative_weight(), after.relative_weight()) {
+        (Some(b), Some(a)) => format!("weight change {:+.4}", ((a - b) * 10_000.0).round() / 10_000.0),
+        _ => {
+            let why = before.weight_unavailable().or_else(|| after.weight_unavailable()).unwrap_or_default();
+            format!("weight change unknown: {why}")
+        }
+    }
+}
+
 fn summary(r: &GroupResult, class: &str) -> Html {
     let known = match &r.weight {
         Weight::Known(w) => Some(w.clone()),
         Weight::Unavailable(_) => None,
     };
+    let payment = payment_estimate(r);
     html! {
         <dl class={classes!("cg-drg", class.to_string())} data-drg={r.final_drg.to_string()}>
             <dt>{ "MS-DRG" }</dt>
@@ -60,16 +81,17 @@ fn summary(r: &GroupResult, class: &str) -> Html {
             <dd>{ format!("{:02} ", r.final_mdc) }{ r.mdc_title.as_deref().unwrap_or("") }</dd>
             <dt>{ "Relative weight" }</dt>
             <dd class="cg-weight">{ fmt_opt(r.relative_weight(), 4) }
-                if let Weight::Unavailable(why) = &r.weight { <span class="cg-gap">{ format!(" ({why})") }</span> }
+                if let Some(why) = r.weight_unavailable() { <span class="cg-gap">{ format!(" ({why})") }</span> }
             </dd>
             <dt>{ "GMLOS / AMLOS" }</dt>
             <dd>{ format!("{} / {}", fmt_opt(known.as_ref().and_then(|w| w.gmlos), 1), fmt_opt(known.as_ref().and_then(|w| w.amlos), 1)) }</dd>
             <dt>{ "Grouper" }</dt>
             <dd>{ format!("MS-DRG v{} · {} · severity {}", r.version_name, r.return_code.as_str(), r.final_severity.as_str()) }</dd>
-            if let Some(p) = &r.payment {
-                <dt>{ "Payment estimate" }</dt>
-                <dd class="cg-payment">{ format!("{} (base rate {} × weight)", money(p.amount), money(p.base_rate)) }</dd>
-            }
+            <dt>{ "Payment estimate" }</dt>
+            { match payment {
+                Ok(text) => html! { <dd class="cg-payment">{ text }</dd> },
+                Err(why) => html! { <dd class="cg-payment-none">{ why }</dd> },
+            } }
         </dl>
     }
 }
@@ -153,13 +175,10 @@ pub fn DrgPanel(props: &DrgPanelProps) -> Html {
                     <h4>{ "What-if result" }</h4>
                     { match w {
                         Ok(after) => {
-                            let delta = match (result.relative_weight(), after.relative_weight()) {
-                                (Some(b), Some(a)) => format!("{:+.4}", a - b),
-                                _ => "—".into(),
-                            };
+                            let delta = weight_change(&result, &after);
                             html! { <>
                                 { summary(&after, "cg-after") }
-                                <p class="cg-delta">{ if after.final_drg == result.final_drg { format!("DRG unchanged; weight change {delta}") } else { format!("DRG {:03} → {:03}; weight change {delta}", result.final_drg, after.final_drg) } }</p>
+                                <p class="cg-delta">{ if after.final_drg == result.final_drg { format!("DRG unchanged; {delta}") } else { format!("DRG {:03} → {:03}; {delta}", result.final_drg, after.final_drg) } }</p>
                             </> }
                         }
                         Err(message) => html! { <p class="cg-error">{ message }</p> },

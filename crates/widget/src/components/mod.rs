@@ -12,7 +12,7 @@ mod search_box;
 pub use app::{App, AppProps, Mode};
 pub use claim_editor::ClaimEditor;
 pub use code_detail::CodeDetail;
-pub use drg_panel::DrgPanel;
+pub use drg_panel::{payment_estimate, weight_change, DrgPanel};
 pub use edits_panel::EditsPanel;
 pub use pcs_builder::PcsBuilder;
 pub use search_box::SearchBox;
