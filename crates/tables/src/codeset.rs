@@ -141,6 +141,8 @@ pub struct CodeSet<D> {
     chapter: Slice<D>,
     block: Slice<D>,
     note_offsets: Slice<D>,
+    /// Per entry: its default billable descendant (headers), else `NONE_U32`.
+    defaults: Slice<D>,
     strings: Slice<D>,
     notes: Slice<D>,
     groups: Slice<D>,
@@ -204,6 +206,7 @@ impl<D: AsRef<[u8]> + Clone> CodeSet<D> {
             chapter: column("chapter", 1)?,
             block: column("block", 2)?,
             note_offsets: column("note_offsets", 4)?,
+            defaults: column("defaults", 4)?,
             codes,
             strings: c.section("strings")?,
             notes: c.section("notes")?,
@@ -446,6 +449,13 @@ impl<'a, D: AsRef<[u8]> + Clone> Entry<'a, D> {
             (true, n) => (start + long, n as usize),
         };
         self.set.titles.as_ref().get(from..from + len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+    }
+    /// For a header, the billable code a coder takes when nothing more is known (the
+    /// unspecified, uncomplicated, initial-encounter form, found down to a complete code at
+    /// compile time); `None` for a billable code.
+    pub fn default_code(&self) -> Option<Entry<'a, D>> {
+        let d = u32_at(self.set.defaults.as_ref(), self.at() * 4);
+        (d != NONE_U32).then(|| self.set.entry(d)).flatten()
     }
     /// Length in bytes of the long title (0 when unavailable), without reading it.
     pub fn title_len(&self) -> usize {

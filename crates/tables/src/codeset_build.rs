@@ -180,6 +180,11 @@ impl CodeSetBuilder {
         }
         let words_fst = fst::Map::from_iter(word_offsets).expect("sorted words").into_fst().into_inner();
 
+        let mut defaults_col = ByteWriter::new();
+        for d in default_codes(&self.entries, effective) {
+            defaults_col.u32(d);
+        }
+
         let mut validity_bytes = ByteWriter::new();
         for (from, to) in &validity {
             validity_bytes.u32(from.yyyymmdd()).u32(to.yyyymmdd());
@@ -195,6 +200,7 @@ impl CodeSetBuilder {
             .section("chapter", chapter_col.into_inner())
             .section("block", block_col.into_inner())
             .section("note_offsets", notes_col.into_inner())
+            .section("defaults", defaults_col.into_inner())
             .section("strings", strings.into_bytes())
             .section("notes", notes.into_inner())
             .section("groups", groups.into_inner())
@@ -206,6 +212,85 @@ impl CodeSetBuilder {
         }
         w.finish()
     }
+}
+
+/// For each entry, the billable code a coder takes when only the entry's words are known:
+/// the entry itself when billable; for a header, its default child, chosen down to a complete
+/// code (`NONE_U32` where no billable descendant exists). Computed here, once, so a search
+/// reads one column instead of walking a category's children per keystroke.
+fn default_codes(entries: &[EntryInput], effective: (Date, Date)) -> Vec<u32> {
+    let ordinal: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, e)| (e.code.as_str(), i)).collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    for (i, e) in entries.iter().enumerate() {
+        // The parent is the longest shorter code that exists (W06 is W06XXXA's parent).
+        if let Some(p) = (1..e.code.len()).rev().find_map(|n| ordinal.get(&e.code[..n])) {
+            children[*p].push(i);
+        }
+    }
+    let mut out = vec![NONE_U32; entries.len()];
+    // Children come after their parent in Tabular order: resolve from the end.
+    for i in (0..entries.len()).rev() {
+        if entries[i].billable {
+            out[i] = i as u32;
+            continue;
+        }
+        let full_year: Vec<usize> = children[i].iter().copied().filter(|&c| entries[c].validity == effective).collect();
+        let pool = if full_year.is_empty() { &children[i] } else { &full_year };
+        let best = pool
+            .iter()
+            .copied()
+            .filter(|&c| out[c] != NONE_U32)
+            .max_by_key(|&c| (default_preference(entries[c].title.as_deref().unwrap_or("")), std::cmp::Reverse(c)));
+        if let Some(c) = best {
+            out[i] = out[c];
+        }
+    }
+    for (i, e) in entries.iter().enumerate() {
+        if e.billable {
+            out[i] = NONE_U32;
+        }
+    }
+    out
+}
+
+/// How strongly a child's title says "the one to take when nothing more is known": the
+/// Index's defaults are the unspecified, uncomplicated, initial-encounter and closed forms.
+fn default_preference(title: &str) -> i32 {
+    let t = title.to_ascii_lowercase();
+    let words: Vec<&str> = t.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let has = |w: &str| words.contains(&w);
+    let mut score = 0;
+    if has("unspecified") || has("nos") {
+        score += 20;
+    }
+    if t.contains("uncomplicated") || t.contains("without complication") {
+        score += 15;
+    }
+    if t.contains("not intractable") {
+        score += 10;
+    }
+    if has("without") {
+        score += 8;
+    }
+    if has("with") {
+        score -= 8;
+    }
+    if t.contains("initial encounter") {
+        score += 30;
+    }
+    if t.contains("open fracture") {
+        score -= 15;
+    }
+    if has("subsequent") || has("sequela") {
+        score -= 30;
+    }
+    if has("nondisplaced") {
+        score -= 5;
+    }
+    if words.first() == Some(&"other") {
+        score -= 10;
+    }
+    score
 }
 
 fn write_notes(out: &mut ByteWriter, strings: &mut StringPoolWriter, notes: &[NoteInput]) -> u32 {
