@@ -24,9 +24,9 @@ fn codes_are_found_dotted_or_not_in_any_case() {
     for q in ["i50.23", "I5023", " I50.23 ", "i5023"] {
         assert_eq!(codes(q, &cm())[0], "I50.23", "{q}");
     }
-    // A header lists its children after itself.
+    // A header comes right after its default billable code, then its other children.
     let c = codes("I50.2", &cm());
-    assert_eq!(c[..5], ["I50.2", "I50.20", "I50.21", "I50.22", "I50.23"]);
+    assert_eq!(c[..5], ["I50.20", "I50.2", "I50.21", "I50.22", "I50.23"]);
     // A 7th character typed without its X placeholders.
     assert_eq!(codes("W21.89A", &cm())[0], "W21.89XA");
     assert_eq!(codes("t50.905a", &cm())[0], "T50.905A");
@@ -90,7 +90,8 @@ fn the_date_picks_the_code_set() {
     let h26 = search(catalog(), "I42.0", date("2026-09-30"), &fy26).unwrap();
     assert!(h26[0].billable && h26[0].version == "2026");
     let h27 = search(catalog(), "I42.0", date("2026-10-01"), &fy26).unwrap();
-    assert!(!h27[0].billable && h27[0].version == "2027");
+    assert_eq!((h27[0].code.as_str(), h27[0].version.as_str()), ("I42.00", "2027"), "the header's default first");
+    assert!(!h27[1].billable && h27[1].code == "I42.0");
     assert!(codes("I42.00", &cm()).contains(&"I42.00".to_string()));
     // An April 2026 PCS code is not valid in January 2026.
     let pcs = SearchOptions { system: Some(System::Icd10Pcs), ..SearchOptions::default() };

@@ -24,7 +24,7 @@ fn results_open_the_list_and_announce_their_count() {
     assert_eq!(s.hits.len(), 5);
     assert_eq!(s.active, None, "no option is active until the arrows move");
     assert_eq!(s.announcement(), "5 results");
-    assert_eq!(s.hits[0].code, "I50");
+    assert_eq!(s.hits[0].code, "I50.9", "the header's default billable code first");
     let none = run(s.clone(), [results("qqqzzzxx")]);
     assert_eq!(none.announcement(), "No results");
     let empty = run(s, [results("  ")]);

@@ -139,7 +139,7 @@ fn search_prints_json_hits() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         v[0],
-        serde_json::json!({"code": "I50.2", "system": "icd10cm", "display": "Systolic (congestive) heart failure", "billable": false, "version": "2027", "match": "code"})
+        serde_json::json!({"code": "I50.20", "system": "icd10cm", "display": "Unspecified systolic (congestive) heart failure", "billable": true, "version": "2027", "match": "code"})
     );
     assert_eq!(v.as_array().unwrap().len(), 3);
     // Several words need no quoting; a PCS-only search.

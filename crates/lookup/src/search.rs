@@ -151,6 +151,9 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         let mut found: OrdinalMap<Rank> = OrdinalMap::default();
         if let Some(code) = &query.code {
             code_matches(set, code, expanded, &mut found);
+            if found.is_empty() {
+                near_codes(set, code, &mut found);
+            }
         }
         if found.is_empty() || expanded {
             for (vi, variant) in query.variants.iter().enumerate() {
@@ -166,6 +169,32 @@ pub fn search<D: AsRef<[u8]> + Clone>(
             let set = sets[si];
             word_matches(set, &query.variants[vi], limit, demote(vi), true, &|o| gather(set, o), &mut per_set[si]);
         }
+    }
+    // A query with a codeable word never comes back empty: the words that match anything
+    // are searched on their own (ranked as partial matches).
+    if per_set.iter().all(|f| f.is_empty()) {
+        for (si, set) in sets.iter().enumerate() {
+            for variant in &query.variants {
+                // The words that match anything, rarest first; the commonest are dropped one
+                // by one until some code has all that are left.
+                let mut known: Vec<(u64, String)> = variant
+                    .iter()
+                    .map(|t| (token_matches(set, t).cost, t.clone()))
+                    .filter(|(cost, _)| *cost > 0)
+                    .collect();
+                known.sort();
+                while !known.is_empty() {
+                    let words: Vec<String> = known.iter().map(|(_, w)| w.clone()).collect();
+                    if word_matches(set, &words, limit, 6, false, &|o| gather(set, o), &mut per_set[si]) {
+                        break;
+                    }
+                    known.pop();
+                }
+            }
+        }
+    }
+    for (si, found) in per_set.iter_mut().enumerate() {
+        promote_defaults(sets[si], found);
     }
     for (si, found) in per_set.into_iter().enumerate() {
         let set = sets[si];
@@ -194,6 +223,18 @@ pub fn search<D: AsRef<[u8]> + Clone>(
             })
         })
         .collect())
+}
+
+/// A header that matched brings its default billable code (stored at compile time) just
+/// ahead of it: the header stays in the list as the group, never before the code a coder
+/// would take.
+fn promote_defaults<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, found: &mut OrdinalMap<Rank>) {
+    let headers: Vec<(u32, Rank)> = found.iter().map(|(&o, &r)| (o, r)).collect();
+    for (ordinal, rank) in headers {
+        if let Some(d) = set.entry(ordinal).and_then(|e| e.default_code()) {
+            insert(found, d.ordinal(), Rank { tier: rank.tier, score: rank.score + 15 });
+        }
+    }
 }
 
 fn insert(found: &mut OrdinalMap<Rank>, ordinal: u32, rank: Rank) {
@@ -235,6 +276,44 @@ fn code_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, expanded: 
     }
 }
 
+/// Codes typed by hand with one slip: a stray character, two characters swapped, or a letter
+/// for a digit (O/0, I/1, L/1, S/5, Z/2, B/8). Each valid code one slip away is offered.
+fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut OrdinalMap<Rank>) {
+    let b = code.as_bytes();
+    let mut candidates: Vec<Vec<u8>> = Vec::new();
+    for i in 0..b.len() {
+        let mut v = b.to_vec();
+        v.remove(i);
+        candidates.push(v);
+        if i + 1 < b.len() {
+            let mut v = b.to_vec();
+            v.swap(i, i + 1);
+            candidates.push(v);
+        }
+        let look_alike = match b[i] {
+            b'O' => Some(b'0'),
+            b'0' => Some(b'O'),
+            b'I' | b'L' => Some(b'1'),
+            b'1' => Some(b'I'),
+            b'S' => Some(b'5'),
+            b'5' => Some(b'S'),
+            b'Z' => Some(b'2'),
+            b'B' => Some(b'8'),
+            _ => None,
+        };
+        if let Some(c) = look_alike {
+            let mut v = b.to_vec();
+            v[i] = c;
+            candidates.push(v);
+        }
+    }
+    for c in candidates {
+        if let Some(e) = std::str::from_utf8(&c).ok().and_then(|c| set.get(c)) {
+            insert(found, e.ordinal(), Rank { tier: 0, score: 900 });
+        }
+    }
+}
+
 /// A query word's matches in the word index.
 struct Expansion {
     offset: u64,
@@ -259,7 +338,7 @@ impl TokenMatches {
     fn quality_of(&self, w: &str) -> f32 {
         if w == self.token {
             1.0
-        } else if w.len() > self.token.len() && w.starts_with(self.token.as_str()) {
+        } else if w.len() > self.token.len() && w.starts_with(self.token.as_str()) && !opposite(&self.token, w) {
             0.6 + 0.3 * self.token.len() as f32 / w.len() as f32
         } else if self.words.contains(w) {
             self.fuzzy.get(w).copied().unwrap_or(0.95)
@@ -267,6 +346,11 @@ impl TokenMatches {
             0.0
         }
     }
+}
+
+/// "with" and "without" are opposites, never a word and its completion.
+fn opposite(token: &str, word: &str) -> bool {
+    token == "with" && word.starts_with("without")
 }
 
 /// Singular forms to try: `fractures` → `fracture`, `injuries` → `injury`, `pains` → `pain`.
@@ -318,7 +402,7 @@ fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Token
         }
         // "o" must not bring in "of": stop words are never searched.
         let w = std::str::from_utf8(k).unwrap_or("");
-        if k.len() > token.len() && !is_stop_word(w) {
+        if k.len() > token.len() && !is_stop_word(w) && !opposite(token, w) {
             prefixed.push((w.to_string(), v));
         }
     }
@@ -330,7 +414,8 @@ fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Token
     // Typos: distance 1 from 5 letters, 2 from 9, same first letter, only when nothing in
     // the index is or starts with the word (a word being typed is not a typo).
     if !exact_found && prefixed.is_empty() && token.len() >= 5 {
-        let max = if token.len() >= 9 { 2 } else { 1 };
+        // Two edits from 7 letters: a swapped pair ("siezure") is two edits to Levenshtein.
+        let max = if token.len() >= 7 { 2 } else { 1 };
         if let Some(lev) = Levenshtein::new(token, max) {
             // Typos keep the first letter (by far the common case): searching only that
             // letter's words makes the walk about twenty times smaller.
@@ -453,6 +538,8 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let Some(e) = set.entry(ordinal) else { continue };
         let title = e.title().unwrap_or("");
         let title_words: Vec<String> = words(title).into_iter().filter(|w| !is_stop_word(w)).collect();
+        // Brevity counts what the title adds to the query, not its "unspecified" defaults.
+        let added_words = core_words(title).len();
         let used: Vec<usize> = (0..n).filter(|&i| acc.best[i] > 0.0).collect();
         let all_in_title = used.iter().all(|&i| acc.in_title & (1 << i) != 0);
         let exact_title = complete && all_in_title && is_whole(&core_words(title), &matches);
@@ -470,8 +557,14 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
             (true, false, false, true) => 4,
             _ => 5,
         };
+        // A context the query did not name (pregnancy, the newborn, a complication of care,
+        // a later encounter) costs a tier: a coder takes it only when it is documented.
+        let unasked = title_words
+            .iter()
+            .any(|w| CONTEXT_WORDS.contains(&w.as_str()) && !matches.iter().any(|m| m.words.contains(w)));
+        let tier = tier + u8::from(unasked && tier < 6);
         let quality = used.iter().map(|&i| acc.best[i]).sum::<f32>() / n as f32;
-        let brevity = used.len() as f32 / title_words.len().max(used.len()).max(1) as f32;
+        let brevity = used.len() as f32 / added_words.max(used.len()).max(1) as f32;
         // A title that opens with a query word names the head concept (PCS titles open with
         // the root operation: "Bypass Coronary Artery…" for "coronary artery bypass").
         let opens = title_words.first().is_some_and(|w| matches.iter().any(|m| m.words.contains(w)));
@@ -482,8 +575,34 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     any_full
 }
 
+/// Title words that put a code in a context a query must name to want it.
+const CONTEXT_WORDS: [&str; 20] = [
+    "pregnancy",
+    "childbirth",
+    "puerperium",
+    "puerperal",
+    "trimester",
+    "obstetric",
+    "maternal",
+    "newborn",
+    "neonatal",
+    "perinatal",
+    "fetus",
+    "fetal",
+    "postprocedural",
+    "postoperative",
+    "following",
+    "complicating",
+    "complication",
+    "sequela",
+    "subsequent",
+    "intraoperative",
+];
+
 /// The words of a title or inclusion term outside parentheses (nonessential modifiers) and
-/// brackets, without stop words.
+/// brackets, without stop words, and without what only says "nothing more is known"
+/// ("unspecified", ", unspecified organism", ", site not specified", ", uncomplicated"): the
+/// Index's default for a bare term is exactly that code ("pneumonia" → J18.9).
 fn core_words(text: &str) -> Vec<String> {
     let mut depth = 0i32;
     let mut kept = String::with_capacity(text.len());
@@ -495,7 +614,35 @@ fn core_words(text: &str) -> Vec<String> {
             _ => {}
         }
     }
-    words(&kept).into_iter().filter(|w| !is_stop_word(w)).collect()
+    kept.split(',')
+        .filter(|segment| !only_unspecified(segment))
+        .flat_map(words)
+        .filter(|w| !is_stop_word(w) && w != "unspecified")
+        .collect()
+}
+
+/// Words that only say the documentation is silent.
+const UNSPECIFIED_WORDS: [&str; 12] = [
+    "unspecified",
+    "organism",
+    "site",
+    "not",
+    "specified",
+    "nos",
+    "uncomplicated",
+    "without",
+    "complication",
+    "complications",
+    "type",
+    "cause",
+];
+
+/// A comma clause such as ", unspecified", ", unspecified organism", ", site not specified".
+fn only_unspecified(segment: &str) -> bool {
+    let w = words(segment);
+    !w.is_empty()
+        && w.iter().all(|x| UNSPECIFIED_WORDS.contains(&x.as_str()) || is_stop_word(x))
+        && w.iter().any(|x| matches!(x.as_str(), "unspecified" | "specified" | "nos" | "uncomplicated" | "without"))
 }
 
 /// Whether the words are exactly the tokens (in any order), each matched by its token.
@@ -617,6 +764,8 @@ fn best_word(m: &TokenMatches, text: &str) -> f32 {
         } else if word.len() >= token.len() && word[..token.len()].eq_ignore_ascii_case(token) {
             if word.len() == token.len() {
                 1.0
+            } else if m.token == "with" && word[..].eq_ignore_ascii_case(b"without") {
+                0.0
             } else {
                 0.6 + 0.3 * token.len() as f32 / word.len() as f32
             }

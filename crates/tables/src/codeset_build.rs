@@ -236,11 +236,15 @@ fn default_codes(entries: &[EntryInput], effective: (Date, Date)) -> Vec<u32> {
         }
         let full_year: Vec<usize> = children[i].iter().copied().filter(|&c| entries[c].validity == effective).collect();
         let pool = if full_year.is_empty() { &children[i] } else { &full_year };
-        let best = pool
-            .iter()
-            .copied()
-            .filter(|&c| out[c] != NONE_U32)
-            .max_by_key(|&c| (default_preference(entries[c].title.as_deref().unwrap_or("")), std::cmp::Reverse(c)));
+        let parent_words = words(entries[i].title.as_deref().unwrap_or(""));
+        let best = pool.iter().copied().filter(|&c| out[c] != NONE_U32).max_by_key(|&c| {
+            let title = entries[c].title.as_deref().unwrap_or("");
+            // Among equals, the child that repeats the parent's words is its plain form
+            // (I50 Heart failure → I50.9 Heart failure, unspecified, not I50.1 Left ventricular…).
+            let child_words = words(title);
+            let same = parent_words.iter().all(|w| child_words.contains(w));
+            (default_preference(title) + if same { 5 } else { 0 }, std::cmp::Reverse(c))
+        });
         if let Some(c) = best {
             out[i] = out[c];
         }
