@@ -20,6 +20,7 @@
 //! reads a clock, so it runs the same natively and in the browser.
 #![forbid(unsafe_code)]
 
+mod combinations;
 mod describe;
 mod error;
 mod fuzzy;

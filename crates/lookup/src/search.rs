@@ -21,6 +21,7 @@ use codeglass_tables::{fields, words, Catalog, CodeSet, Date, NoteKind, System};
 use fst::{IntoStreamer, Streamer};
 use serde::Serialize;
 
+use crate::combinations::guideline_defaults;
 use crate::error::LookupError;
 use crate::fuzzy::{distance, Levenshtein};
 use crate::query::{is_stop_word, parse, MAX_WORDS};
@@ -159,6 +160,14 @@ pub fn search<D: AsRef<[u8]> + Clone>(
             for (vi, variant) in query.variants.iter().enumerate() {
                 word_matches(set, variant, limit, demote(vi), false, &|o| gather(set, o), &mut found);
                 searched.push((si, vi));
+            }
+        }
+        // What the Guidelines assign for the combination the query names comes first.
+        if set.system() == System::Icd10Cm {
+            for code in guideline_defaults(&query.variants) {
+                if let Some(e) = set.get(code) {
+                    insert(&mut found, e.ordinal(), Rank { tier: 2, score: 2000 });
+                }
             }
         }
         per_set.push(found);
@@ -568,8 +577,17 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         // A title that opens with a query word names the head concept (PCS titles open with
         // the root operation: "Bypass Coronary Artery…" for "coronary artery bypass").
         let opens = title_words.first().is_some_and(|w| matches.iter().any(|m| m.words.contains(w)));
+        // ICD-10-PCS: the open approach and the diagnostic qualifier only when the query says
+        // so (a procedure named without them is done the usual, less invasive way).
+        let unasked = |w: &str| title_words.iter().any(|t| t == w) && !matches.iter().any(|m| m.words.contains(w));
+        let pcs_penalty = if set.system() == System::Icd10Pcs {
+            120 * (i32::from(unasked("open")) + i32::from(unasked("diagnostic")))
+        } else {
+            0
+        };
         let score = (quality * 600.0 + brevity * 300.0 + if opens { 150.0 } else { 0.0 }) as i32
-            - if exact_term { 50 } else { 0 };
+            - if exact_term { 50 } else { 0 }
+            - pcs_penalty;
         insert(found, ordinal, Rank { tier: (tier + demote).min(6), score });
     }
     any_full

@@ -1,0 +1,83 @@
+//! Guideline defaults for combinations (`data/combinations.tsv`): hypertension with heart
+//! failure is I11.0, COPD with pneumonia J44.0, diabetes with CKD (type not stated) E11.22…
+//! Each row cites the Official Guidelines section it comes from; the codes are the
+//! Guidelines', not guessed from titles.
+
+use std::sync::OnceLock;
+
+use codeglass_tables::{canonical_code, words};
+
+use crate::query::is_stop_word;
+
+static COMBINATIONS_TSV: &str = include_str!("../data/combinations.tsv");
+
+type Phrase = Vec<String>;
+
+struct Row {
+    code: String,
+    /// Every concept must be named; each concept is one of its phrases.
+    concepts: Vec<Vec<Phrase>>,
+    unless: Vec<Phrase>,
+}
+
+fn phrase(text: &str) -> Phrase {
+    words(text).into_iter().filter(|w| !is_stop_word(w)).collect()
+}
+
+fn rows() -> &'static [Row] {
+    static ROWS: OnceLock<Vec<Row>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        COMBINATIONS_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                let code = canonical_code(f.first()?)?;
+                let concepts = f.get(1)?.split(';').map(|c| c.split('|').map(phrase).collect()).collect();
+                let unless = f.get(2).map(|u| u.split('|').map(phrase).filter(|p| !p.is_empty()).collect());
+                Some(Row { code, concepts, unless: unless.unwrap_or_default() })
+            })
+            .collect()
+    })
+}
+
+/// Whether any variant holds the phrase's words consecutively.
+fn named(variants: &[Vec<String>], p: &Phrase) -> bool {
+    !p.is_empty() && variants.iter().any(|v| v.windows(p.len()).any(|w| w == p.as_slice()))
+}
+
+/// The codes the Guidelines assign for the combination the query names, most specific rows
+/// only (canonical codes).
+pub fn guideline_defaults(variants: &[Vec<String>]) -> Vec<&'static str> {
+    let hits: Vec<&Row> = rows()
+        .iter()
+        .filter(|r| {
+            r.concepts.iter().all(|c| c.iter().any(|p| named(variants, p)))
+                && !r.unless.iter().any(|p| named(variants, p))
+        })
+        .collect();
+    let most = hits.iter().map(|r| r.concepts.len()).max().unwrap_or(0);
+    hits.into_iter().filter(|r| r.concepts.len() == most).map(|r| r.code.as_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::parse;
+
+    fn codes(q: &str) -> Vec<&'static str> {
+        guideline_defaults(&parse(q).variants)
+    }
+
+    #[test]
+    fn the_guidelines_combine_what_the_query_names() {
+        assert_eq!(codes("htn with chf"), ["I110"]);
+        assert_eq!(codes("hypertension chf ckd"), ["I130"]);
+        assert_eq!(codes("diabetes with ckd"), ["E1122"]);
+        assert_eq!(codes("type 1 diabetes with ckd"), Vec::<&str>::new());
+        assert_eq!(codes("sepsis"), ["A419"]);
+        assert!(codes("sepsis due to e coli").is_empty());
+        assert!(codes("fracture of femur").is_empty());
+        assert!(rows().len() >= 20 && rows().iter().all(|r| !r.concepts.is_empty()));
+    }
+}
