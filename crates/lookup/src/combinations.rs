@@ -46,14 +46,22 @@ fn named(variants: &[Vec<String>], p: &Phrase) -> bool {
     !p.is_empty() && variants.iter().any(|v| v.windows(p.len()).any(|w| w == p.as_slice()))
 }
 
+/// Words a query may add to a combination without changing it.
+const NEUTRAL: [&str; 12] = ["with", "w", "and", "mellitus", "type", "2", "ii", "disease", "stage", "3", "3a", "3b"];
+
 /// The codes the Guidelines assign for the combination the query names, most specific rows
-/// only (canonical codes).
+/// only (canonical codes). Every word the user typed must belong to the row's concepts: a
+/// further word ("pneumococcal sepsis") names something the row does not decide.
 pub fn guideline_defaults(variants: &[Vec<String>]) -> Vec<&'static str> {
+    let Some(typed) = variants.first() else { return Vec::new() };
     let hits: Vec<&Row> = rows()
         .iter()
         .filter(|r| {
+            let phrases: Vec<&Phrase> =
+                r.concepts.iter().flat_map(|c| c.iter().filter(|p| named(variants, p))).collect();
             r.concepts.iter().all(|c| c.iter().any(|p| named(variants, p)))
                 && !r.unless.iter().any(|p| named(variants, p))
+                && typed.iter().all(|w| NEUTRAL.contains(&w.as_str()) || phrases.iter().any(|p| p.contains(w)))
         })
         .collect();
     let most = hits.iter().map(|r| r.concepts.len()).max().unwrap_or(0);
@@ -77,6 +85,8 @@ mod tests {
         assert_eq!(codes("type 1 diabetes with ckd"), Vec::<&str>::new());
         assert_eq!(codes("sepsis"), ["A419"]);
         assert!(codes("sepsis due to e coli").is_empty());
+        assert!(codes("pneumococcal sepsis").is_empty());
+        assert_eq!(codes("type 2 diabetes with ckd stage 3"), ["E1122"]);
         assert!(codes("fracture of femur").is_empty());
         assert!(rows().len() >= 20 && rows().iter().all(|r| !r.concepts.is_empty()));
     }

@@ -20,13 +20,17 @@ pub fn is_stop_word(w: &str) -> bool {
 }
 
 static SYNONYMS_TSV: &str = include_str!("../data/synonyms.tsv");
+/// The clinical vocabulary (word forms, abbreviations inside phrases, synonyms, eponyms, lay
+/// terms, ICD-10-PCS procedure names → root operation and body part words); same format.
+static VOCABULARY_TSV: &str = include_str!("../data/vocabulary.tsv");
 
 /// Term (normalised words) → alternative search phrasings (normalised words).
 pub fn synonyms() -> &'static HashMap<Vec<String>, Vec<Vec<String>>> {
     static TABLE: OnceLock<HashMap<Vec<String>, Vec<Vec<String>>>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut map: HashMap<Vec<String>, Vec<Vec<String>>> = HashMap::new();
-        for line in SYNONYMS_TSV.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        let lines = SYNONYMS_TSV.lines().chain(VOCABULARY_TSV.lines());
+        for line in lines.filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
             let Some((term, expansions)) = line.split_once('\t') else { continue };
             let key = words(term);
             if key.is_empty() {

@@ -294,7 +294,7 @@ fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut 
         let mut v = b.to_vec();
         v.remove(i);
         candidates.push(v);
-        if i + 1 < b.len() {
+        if i + 1 < b.len() && b[i] != b[i + 1] {
             let mut v = b.to_vec();
             v.swap(i, i + 1);
             candidates.push(v);
@@ -318,7 +318,9 @@ fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut 
     }
     for c in candidates {
         if let Some(e) = std::str::from_utf8(&c).ok().and_then(|c| set.get(c)) {
-            insert(found, e.ordinal(), Rank { tier: 0, score: 900 });
+            // A slip that keeps the length (swap, look-alike) before a stray character.
+            let score = if c.len() == b.len() { 905 } else { 900 };
+            insert(found, e.ordinal(), Rank { tier: 0, score });
         }
     }
 }
@@ -585,9 +587,12 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         } else {
             0
         };
+        // Among equals, the unspecified form is the Index's default for words that say no more.
+        let unspecified = title_words.iter().any(|w| w == "unspecified" || w == "nos");
         let score = (quality * 600.0 + brevity * 300.0 + if opens { 150.0 } else { 0.0 }) as i32
             - if exact_term { 50 } else { 0 }
-            - pcs_penalty;
+            - pcs_penalty
+            + if unspecified { 40 } else { 0 };
         insert(found, ordinal, Rank { tier: (tier + demote).min(6), score });
     }
     any_full
@@ -655,9 +660,13 @@ const UNSPECIFIED_WORDS: [&str; 12] = [
     "cause",
 ];
 
-/// A comma clause such as ", unspecified", ", unspecified organism", ", site not specified".
+/// A comma clause such as ", unspecified", ", unspecified organism", ", site not specified",
+/// or one that opens with "without" (", without rupture": the default when nothing is said).
 fn only_unspecified(segment: &str) -> bool {
     let w = words(segment);
+    if w.first().is_some_and(|x| x == "without") {
+        return true;
+    }
     !w.is_empty()
         && w.iter().all(|x| UNSPECIFIED_WORDS.contains(&x.as_str()) || is_stop_word(x))
         && w.iter().any(|x| matches!(x.as_str(), "unspecified" | "specified" | "nos" | "uncomplicated" | "without"))

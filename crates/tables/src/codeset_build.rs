@@ -239,11 +239,17 @@ fn default_codes(entries: &[EntryInput], effective: (Date, Date)) -> Vec<u32> {
         let parent_words = words(entries[i].title.as_deref().unwrap_or(""));
         let best = pool.iter().copied().filter(|&c| out[c] != NONE_U32).max_by_key(|&c| {
             let title = entries[c].title.as_deref().unwrap_or("");
-            // Among equals, the child that repeats the parent's words is its plain form
-            // (I50 Heart failure → I50.9 Heart failure, unspecified, not I50.1 Left ventricular…).
+            // Among equals, the child that repeats the parent's words and adds the fewest is
+            // its plain form (I50 Heart failure → I50.9 Heart failure, unspecified, not I50.1
+            // Left ventricular failure…; J18 → J18.9, not J18.1 Lobar pneumonia…).
             let child_words = words(title);
             let same = parent_words.iter().all(|w| child_words.contains(w));
-            (default_preference(title) + if same { 5 } else { 0 }, std::cmp::Reverse(c))
+            let added: Vec<&String> = child_words.iter().filter(|w| !parent_words.contains(w)).collect();
+            // "Other <the parent>" is the residual default where no unspecified child exists
+            // (D61.81 Pancytopenia → D61.818 Other pancytopenia).
+            let residual = same && added.len() == 1 && added[0] == "other";
+            let preference = default_preference(title) + if same { 5 } else { 0 } + if residual { 10 } else { 0 };
+            (preference, std::cmp::Reverse(added.len()), std::cmp::Reverse(c))
         });
         if let Some(c) = best {
             out[i] = out[c];
