@@ -148,6 +148,8 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     let gather = |set: &CodeSet<D>, ordinal: u32| -> bool { !filtered || keep(set, ordinal) };
     // The text as typed yields to the expansions of a known abbreviation.
     let demote = |vi: usize| -> u8 { u8::from(vi == 0 && expanded) };
+    // Expansions are listed most likely first: a later one yields among equals.
+    let later = |vi: usize| -> i32 { 25 * i32::try_from(vi.saturating_sub(1)).unwrap_or(8).min(8) };
     for (si, set) in sets.iter().enumerate() {
         let mut found: OrdinalMap<Rank> = OrdinalMap::default();
         if let Some(code) = &query.code {
@@ -158,7 +160,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         }
         if found.is_empty() || expanded {
             for (vi, variant) in query.variants.iter().enumerate() {
-                word_matches(set, variant, limit, demote(vi), false, &|o| gather(set, o), &mut found);
+                word_matches(set, variant, limit, demote(vi), later(vi), false, &|o| gather(set, o), &mut found);
                 searched.push((si, vi));
             }
         }
@@ -176,7 +178,8 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     if per_set.iter().map(|f| f.len()).sum::<usize>() < limit.min(PARTIAL_BELOW) {
         for (si, vi) in searched {
             let set = sets[si];
-            word_matches(set, &query.variants[vi], limit, demote(vi), true, &|o| gather(set, o), &mut per_set[si]);
+            let v = &query.variants[vi];
+            word_matches(set, v, limit, demote(vi), later(vi), true, &|o| gather(set, o), &mut per_set[si]);
         }
     }
     // A query with a codeable word never comes back empty: the words that match anything
@@ -194,7 +197,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
                 known.sort();
                 while !known.is_empty() {
                     let words: Vec<String> = known.iter().map(|(_, w)| w.clone()).collect();
-                    if word_matches(set, &words, limit, 6, false, &|o| gather(set, o), &mut per_set[si]) {
+                    if word_matches(set, &words, limit, 6, 0, false, &|o| gather(set, o), &mut per_set[si]) {
                         break;
                     }
                     known.pop();
@@ -495,6 +498,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     tokens: &[String],
     limit: usize,
     demote: u8,
+    penalty: i32,
     partial: bool,
     keep: &dyn Fn(u32) -> bool,
     found: &mut OrdinalMap<Rank>,
@@ -589,9 +593,17 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         };
         // Among equals, the unspecified form is the Index's default for words that say no more.
         let unspecified = title_words.iter().any(|w| w == "unspecified" || w == "nos");
-        let score = (quality * 600.0 + brevity * 300.0 + if opens { 150.0 } else { 0.0 }) as i32
+        // The opening word names the head concept in PCS (the root operation) far more
+        // surely than in ICD-10-CM, where the unspecified form is the default.
+        let opens_bonus = match (opens, set.system()) {
+            (false, _) => 0.0,
+            (true, System::Icd10Pcs) => 150.0,
+            (true, System::Icd10Cm) => 30.0,
+        };
+        let score = (quality * 600.0 + brevity * 300.0 + opens_bonus) as i32
             - if exact_term { 50 } else { 0 }
             - pcs_penalty
+            - penalty
             + if unspecified { 40 } else { 0 };
         insert(found, ordinal, Rank { tier: (tier + demote).min(6), score });
     }
