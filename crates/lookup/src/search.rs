@@ -147,9 +147,11 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     // otherwise once, on the final few.
     let gather = |set: &CodeSet<D>, ordinal: u32| -> bool { !filtered || keep(set, ordinal) };
     // The text as typed yields to the expansions of a known abbreviation.
-    let demote = |vi: usize| -> u8 { u8::from(vi == 0 && expanded) };
     // Expansions are listed most likely first: a later one yields among equals.
-    let later = |vi: usize| -> i32 { 25 * i32::try_from(vi.saturating_sub(1)).unwrap_or(8).min(8) };
+    let cost = |vi: usize| VariantCost {
+        tier: u8::from(vi == 0 && expanded),
+        score: 25 * i32::try_from(vi.saturating_sub(1)).unwrap_or(8).min(8),
+    };
     for (si, set) in sets.iter().enumerate() {
         let mut found: OrdinalMap<Rank> = OrdinalMap::default();
         if let Some(code) = &query.code {
@@ -160,7 +162,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         }
         if found.is_empty() || expanded {
             for (vi, variant) in query.variants.iter().enumerate() {
-                word_matches(set, variant, limit, demote(vi), later(vi), false, &|o| gather(set, o), &mut found);
+                word_matches(set, variant, limit, cost(vi), false, &|o| gather(set, o), &mut found);
                 searched.push((si, vi));
             }
         }
@@ -179,7 +181,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         for (si, vi) in searched {
             let set = sets[si];
             let v = &query.variants[vi];
-            word_matches(set, v, limit, demote(vi), later(vi), true, &|o| gather(set, o), &mut per_set[si]);
+            word_matches(set, v, limit, cost(vi), true, &|o| gather(set, o), &mut per_set[si]);
         }
     }
     // A query with a codeable word never comes back empty: the words that match anything
@@ -197,7 +199,15 @@ pub fn search<D: AsRef<[u8]> + Clone>(
                 known.sort();
                 while !known.is_empty() {
                     let words: Vec<String> = known.iter().map(|(_, w)| w.clone()).collect();
-                    if word_matches(set, &words, limit, 6, 0, false, &|o| gather(set, o), &mut per_set[si]) {
+                    if word_matches(
+                        set,
+                        &words,
+                        limit,
+                        VariantCost { tier: 6, score: 0 },
+                        false,
+                        &|o| gather(set, o),
+                        &mut per_set[si],
+                    ) {
                         break;
                     }
                     known.pop();
@@ -497,8 +507,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     set: &CodeSet<D>,
     tokens: &[String],
     limit: usize,
-    demote: u8,
-    penalty: i32,
+    cost: VariantCost,
     partial: bool,
     keep: &dyn Fn(u32) -> bool,
     found: &mut OrdinalMap<Rank>,
@@ -583,14 +592,9 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         // A title that opens with a query word names the head concept (PCS titles open with
         // the root operation: "Bypass Coronary Artery…" for "coronary artery bypass").
         let opens = title_words.first().is_some_and(|w| matches.iter().any(|m| m.words.contains(w)));
-        // ICD-10-PCS: the open approach and the diagnostic qualifier only when the query says
-        // so (a procedure named without them is done the usual, less invasive way).
+        // ICD-10-PCS: the diagnostic qualifier only when the query says so (biopsy, diagnostic).
         let unasked = |w: &str| title_words.iter().any(|t| t == w) && !matches.iter().any(|m| m.words.contains(w));
-        let pcs_penalty = if set.system() == System::Icd10Pcs {
-            120 * (i32::from(unasked("open")) + i32::from(unasked("diagnostic")))
-        } else {
-            0
-        };
+        let pcs_penalty = if set.system() == System::Icd10Pcs { 120 * i32::from(unasked("diagnostic")) } else { 0 };
         // Among equals, the unspecified form is the Index's default for words that say no more.
         let unspecified = title_words.iter().any(|w| w == "unspecified" || w == "nos");
         // The opening word names the head concept in PCS (the root operation) far more
@@ -603,9 +607,9 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let score = (quality * 600.0 + brevity * 300.0 + opens_bonus) as i32
             - if exact_term { 50 } else { 0 }
             - pcs_penalty
-            - penalty
+            - cost.score
             + if unspecified { 40 } else { 0 };
-        insert(found, ordinal, Rank { tier: (tier + demote).min(6), score });
+        insert(found, ordinal, Rank { tier: (tier + cost.tier).min(6), score });
     }
     any_full
 }
@@ -633,6 +637,14 @@ const CONTEXT_WORDS: [&str; 20] = [
     "subsequent",
     "intraoperative",
 ];
+
+/// What a word variant's matches give up: the typed text yields a tier to the expansions of
+/// a known abbreviation; later expansions yield a few points among equals.
+#[derive(Clone, Copy)]
+struct VariantCost {
+    tier: u8,
+    score: i32,
+}
 
 /// The words of a title or inclusion term outside parentheses (nonessential modifiers) and
 /// brackets, without stop words, and without what only says "nothing more is known"
