@@ -24,6 +24,7 @@ mod combinations;
 mod describe;
 mod error;
 mod fuzzy;
+mod morphology;
 mod pcs;
 mod query;
 mod search;

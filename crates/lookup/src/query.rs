@@ -75,7 +75,16 @@ pub fn parse(text: &str) -> Query {
     if !typed.is_empty() {
         variants.push(typed);
     }
-    for v in expand(&all) {
+    let mut expanded = expand(&all);
+    // A procedure word no list knows is read by its parts (cystoscopy → inspection bladder).
+    if expanded.is_empty() {
+        let read: Vec<Vec<String>> =
+            all.iter().map(|w| crate::morphology::procedure_words(w).unwrap_or_else(|| vec![w.clone()])).collect();
+        if read.len() != all.len() || read.iter().zip(&all).any(|(r, w)| r.len() != 1 || &r[0] != w) {
+            expanded.push(read.concat());
+        }
+    }
+    for v in expanded {
         let v = content_words(&v);
         if !v.is_empty() && !variants.contains(&v) {
             variants.push(v);
