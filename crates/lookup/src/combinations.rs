@@ -50,10 +50,10 @@ fn named(variants: &[Vec<String>], p: &Phrase) -> bool {
 const NEUTRAL: [&str; 12] = ["with", "w", "and", "mellitus", "type", "2", "ii", "disease", "stage", "3", "3a", "3b"];
 
 /// The codes the Guidelines assign for the combination the query names, most specific rows
-/// only (canonical codes). Every word the user typed must belong to the row's concepts: a
-/// further word ("pneumococcal sepsis") names something the row does not decide.
+/// only (canonical codes). Every word of the query (as typed or as one of its expansions) must
+/// belong to the row's concepts: a further word ("pneumococcal sepsis") names something the
+/// row does not decide.
 pub fn guideline_defaults(variants: &[Vec<String>]) -> Vec<&'static str> {
-    let Some(typed) = variants.first() else { return Vec::new() };
     let hits: Vec<&Row> = rows()
         .iter()
         .filter(|r| {
@@ -61,7 +61,9 @@ pub fn guideline_defaults(variants: &[Vec<String>]) -> Vec<&'static str> {
                 r.concepts.iter().flat_map(|c| c.iter().filter(|p| named(variants, p))).collect();
             r.concepts.iter().all(|c| c.iter().any(|p| named(variants, p)))
                 && !r.unless.iter().any(|p| named(variants, p))
-                && typed.iter().all(|w| NEUTRAL.contains(&w.as_str()) || phrases.iter().any(|p| p.contains(w)))
+                && variants
+                    .iter()
+                    .any(|v| v.iter().all(|w| NEUTRAL.contains(&w.as_str()) || phrases.iter().any(|p| p.contains(w))))
         })
         .collect();
     let most = hits.iter().map(|r| r.concepts.len()).max().unwrap_or(0);

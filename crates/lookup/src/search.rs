@@ -563,10 +563,11 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let title = e.title().unwrap_or("");
         let title_words: Vec<String> = words(title).into_iter().filter(|w| !is_stop_word(w)).collect();
         // Brevity counts what the title adds to the query, not its "unspecified" defaults.
-        let added_words = core_words(title).len();
+        let core = core_words(title);
+        let added_words = core.len();
         let used: Vec<usize> = (0..n).filter(|&i| acc.best[i] > 0.0).collect();
         let all_in_title = used.iter().all(|&i| acc.in_title & (1 << i) != 0);
-        let exact_title = complete && all_in_title && is_whole(&core_words(title), &matches);
+        let exact_title = complete && all_in_title && is_whole(&core, &matches);
         let exact_term = complete
             && !exact_title
             && e.own_notes().iter().any(|nt| {
@@ -596,7 +597,13 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let unasked = |w: &str| title_words.iter().any(|t| t == w) && !matches.iter().any(|m| m.words.contains(w));
         let pcs_penalty = if set.system() == System::Icd10Pcs { 120 * i32::from(unasked("diagnostic")) } else { 0 };
         // Among equals, the unspecified form is the Index's default for words that say no more.
-        let unspecified = title_words.iter().any(|w| w == "unspecified" || w == "nos");
+        // So is "Other <the query>" where the siblings add a kind (I42.2 Other hypertrophic
+        // cardiomyopathy beside I42.1 Obstructive…): the Index's residual default.
+        let unspecified = title_words.iter().any(|w| w == "unspecified" || w == "nos")
+            || (title_words.first().is_some_and(|w| w == "other")
+                && complete
+                && core.len() == n + 1
+                && is_whole(&core[1..], &matches));
         // The opening word names the head concept in PCS (the root operation) far more
         // surely than in ICD-10-CM, where the unspecified form is the default.
         let opens_bonus = match (opens, set.system()) {
@@ -615,8 +622,9 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
 }
 
 /// Title words that put a code in a context a query must name to want it.
-const CONTEXT_WORDS: [&str; 20] = [
+const CONTEXT_WORDS: [&str; 21] = [
     "pregnancy",
+    "gestational",
     "childbirth",
     "puerperium",
     "puerperal",

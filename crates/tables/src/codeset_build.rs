@@ -248,7 +248,7 @@ fn default_codes(entries: &[EntryInput], effective: (Date, Date)) -> Vec<u32> {
             // "Other <the parent>" is the residual default where no unspecified child exists
             // (D61.81 Pancytopenia → D61.818 Other pancytopenia).
             let residual = same && added.len() == 1 && added[0] == "other";
-            let preference = default_preference(title) + if same { 5 } else { 0 } + if residual { 10 } else { 0 };
+            let preference = default_preference(title) + if same { 5 } else { 0 } + if residual { 20 } else { 0 };
             (preference, std::cmp::Reverse(added.len()), std::cmp::Reverse(c))
         });
         if let Some(c) = best {
@@ -270,8 +270,17 @@ fn default_preference(title: &str) -> i32 {
     let words: Vec<&str> = t.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let has = |w: &str| words.contains(&w);
     let mut score = 0;
-    if has("unspecified") || has("nos") {
+    // "Unspecified" says the child is the plain form only when it qualifies the head concept
+    // ("Unspecified atrial fibrillation", "Other and unspecified asthma", "Heart failure,
+    // unspecified"), not a detail ("Atherosclerosis of unspecified type of bypass graft").
+    let head_unspecified = t.starts_with("unspecified")
+        || t.starts_with("other and unspecified")
+        || t.contains(", unspecified")
+        || has("nos");
+    if head_unspecified {
         score += 20;
+    } else if has("unspecified") {
+        score += 5;
     }
     if t.contains("uncomplicated") || t.contains("without complication") {
         score += 15;
@@ -297,7 +306,7 @@ fn default_preference(title: &str) -> i32 {
     if has("nondisplaced") {
         score -= 5;
     }
-    if words.first() == Some(&"other") {
+    if words.first() == Some(&"other") && !t.starts_with("other and unspecified") {
         score -= 10;
     }
     score
