@@ -593,9 +593,14 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         // A title that opens with a query word names the head concept (PCS titles open with
         // the root operation: "Bypass Coronary Artery…" for "coronary artery bypass").
         let opens = title_words.first().is_some_and(|w| matches.iter().any(|m| m.words.contains(w)));
-        // ICD-10-PCS: the diagnostic qualifier only when the query says so (biopsy, diagnostic).
+        // ICD-10-PCS: the diagnostic qualifier only when the query says so (biopsy, diagnostic);
+        // the open approach only when asked where the usual way is not open (see below).
         let unasked = |w: &str| title_words.iter().any(|t| t == w) && !matches.iter().any(|m| m.words.contains(w));
-        let pcs_penalty = if set.system() == System::Icd10Pcs { 120 * i32::from(unasked("diagnostic")) } else { 0 };
+        let pcs_penalty = if set.system() == System::Icd10Pcs {
+            120 * (i32::from(unasked("diagnostic")) + i32::from(unasked("open") && rarely_open(e.code())))
+        } else {
+            0
+        };
         // Among equals, the unspecified form is the Index's default for words that say no more.
         // So is "Other <the query>" where the siblings add a kind (I42.2 Other hypertrophic
         // cardiomyopathy beside I42.1 Obstructive…): the Index's residual default.
@@ -619,6 +624,20 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         insert(found, ordinal, Rank { tier: (tier + cost.tier).min(6), score });
     }
     any_full
+}
+
+/// ICD-10-PCS codes whose procedure is done open only when the record says so: outside the
+/// Medical and Surgical section (administration, measurement, imaging…), endovascular
+/// insertion and dilation (heart and great vessels, arteries, veins), and airway insertion.
+fn rarely_open(code: &str) -> bool {
+    let b = code.as_bytes();
+    match (b.first(), b.get(1), b.get(2)) {
+        (Some(b'0'), Some(system), Some(op)) => {
+            (matches!(system, b'2'..=b'6') && matches!(op, b'H' | b'7')) || (*system == b'B' && *op == b'H')
+        }
+        (Some(_), ..) => true,
+        _ => false,
+    }
 }
 
 /// Title words that put a code in a context a query must name to want it.
