@@ -11,13 +11,7 @@ pub const MAX_QUERY_CHARS: usize = 200;
 /// At most this many words are searched.
 pub const MAX_WORDS: usize = 10;
 
-/// Words that carry no meaning for matching titles.
-const STOP_WORDS: &[&str] =
-    &["a", "an", "and", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or", "the", "to", "nos"];
-
-pub fn is_stop_word(w: &str) -> bool {
-    STOP_WORDS.contains(&w)
-}
+pub use codeglass_tables::is_stop_word;
 
 static SYNONYMS_TSV: &str = include_str!("../data/synonyms.tsv");
 /// The clinical vocabulary (word forms, abbreviations inside phrases, synonyms, eponyms, lay

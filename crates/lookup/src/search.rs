@@ -17,7 +17,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use codeglass_tables::{fields, words, Catalog, CodeSet, Date, NoteKind, System};
+use codeglass_tables::{core_words, fields, words, Catalog, CodeSet, Date, NoteKind, System};
 use fst::{IntoStreamer, Streamer};
 use serde::Serialize;
 
@@ -563,10 +563,10 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let title = e.title().unwrap_or("");
         let title_words: Vec<String> = words(title).into_iter().filter(|w| !is_stop_word(w)).collect();
         // Brevity counts what the title adds to the query, not its "unspecified" defaults.
-        let core = core_words(title);
-        let added_words = core.len();
+        let added_words = e.core_len();
         let used: Vec<usize> = (0..n).filter(|&i| acc.best[i] > 0.0).collect();
         let all_in_title = used.iter().all(|&i| acc.in_title & (1 << i) != 0);
+        let core = if complete && all_in_title { core_words(title) } else { Vec::new() };
         let exact_title = complete && all_in_title && is_whole(&core, &matches);
         let exact_term = complete
             && !exact_title
@@ -671,56 +671,6 @@ const CONTEXT_WORDS: [&str; 21] = [
 struct VariantCost {
     tier: u8,
     score: i32,
-}
-
-/// The words of a title or inclusion term outside parentheses (nonessential modifiers) and
-/// brackets, without stop words, and without what only says "nothing more is known"
-/// ("unspecified", ", unspecified organism", ", site not specified", ", uncomplicated"): the
-/// Index's default for a bare term is exactly that code ("pneumonia" → J18.9).
-fn core_words(text: &str) -> Vec<String> {
-    let mut depth = 0i32;
-    let mut kept = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = (depth - 1).max(0),
-            _ if depth == 0 => kept.push(c),
-            _ => {}
-        }
-    }
-    kept.split(',')
-        .filter(|segment| !only_unspecified(segment))
-        .flat_map(words)
-        .filter(|w| !is_stop_word(w) && w != "unspecified")
-        .collect()
-}
-
-/// Words that only say the documentation is silent.
-const UNSPECIFIED_WORDS: [&str; 12] = [
-    "unspecified",
-    "organism",
-    "site",
-    "not",
-    "specified",
-    "nos",
-    "uncomplicated",
-    "without",
-    "complication",
-    "complications",
-    "type",
-    "cause",
-];
-
-/// A comma clause such as ", unspecified", ", unspecified organism", ", site not specified",
-/// or one that opens with "without" (", without rupture": the default when nothing is said).
-fn only_unspecified(segment: &str) -> bool {
-    let w = words(segment);
-    if w.first().is_some_and(|x| x == "without") {
-        return true;
-    }
-    !w.is_empty()
-        && w.iter().all(|x| UNSPECIFIED_WORDS.contains(&x.as_str()) || is_stop_word(x))
-        && w.iter().any(|x| matches!(x.as_str(), "unspecified" | "specified" | "nos" | "uncomplicated" | "without"))
 }
 
 /// Whether the words are exactly the tokens (in any order), each matched by its token.

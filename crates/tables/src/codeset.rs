@@ -143,6 +143,9 @@ pub struct CodeSet<D> {
     note_offsets: Slice<D>,
     /// Per entry: its default billable descendant (headers), else `NONE_U32`.
     defaults: Slice<D>,
+    /// Per entry: how many words its title has once parenthesised modifiers, stop words and
+    /// "unspecified" clauses are set aside ([`crate::core_words`]).
+    core_len: Slice<D>,
     strings: Slice<D>,
     notes: Slice<D>,
     groups: Slice<D>,
@@ -207,6 +210,7 @@ impl<D: AsRef<[u8]> + Clone> CodeSet<D> {
             block: column("block", 2)?,
             note_offsets: column("note_offsets", 4)?,
             defaults: column("defaults", 4)?,
+            core_len: column("core_len", 1)?,
             codes,
             strings: c.section("strings")?,
             notes: c.section("notes")?,
@@ -456,6 +460,11 @@ impl<'a, D: AsRef<[u8]> + Clone> Entry<'a, D> {
     pub fn default_code(&self) -> Option<Entry<'a, D>> {
         let d = u32_at(self.set.defaults.as_ref(), self.at() * 4);
         (d != NONE_U32).then(|| self.set.entry(d)).flatten()
+    }
+    /// How many words the title has besides nonessential modifiers, stop words and what only
+    /// says "unspecified" (computed at compile time).
+    pub fn core_len(&self) -> usize {
+        usize::from(u8_at(self.set.core_len.as_ref(), self.at()))
     }
     /// Length in bytes of the long title (0 when unavailable), without reading it.
     pub fn title_len(&self) -> usize {

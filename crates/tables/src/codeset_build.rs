@@ -9,7 +9,7 @@ use crate::container::ContainerWriter;
 use crate::date::Date;
 use crate::meta::Meta;
 use crate::strings::StringPoolWriter;
-use crate::text::words;
+use crate::text::{core_words, words};
 
 /// A note to store.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,6 +180,12 @@ impl CodeSetBuilder {
         }
         let words_fst = fst::Map::from_iter(word_offsets).expect("sorted words").into_fst().into_inner();
 
+        // What each title adds to a query that names it, counted once here for search's brevity.
+        let mut core_len_col = ByteWriter::new();
+        for e in &self.entries {
+            let n = core_words(e.title.as_deref().unwrap_or("")).len();
+            core_len_col.u8(u8::try_from(n).unwrap_or(u8::MAX));
+        }
         let mut defaults_col = ByteWriter::new();
         for d in default_codes(&self.entries, effective) {
             defaults_col.u32(d);
@@ -201,6 +207,7 @@ impl CodeSetBuilder {
             .section("block", block_col.into_inner())
             .section("note_offsets", notes_col.into_inner())
             .section("defaults", defaults_col.into_inner())
+            .section("core_len", core_len_col.into_inner())
             .section("strings", strings.into_bytes())
             .section("notes", notes.into_inner())
             .section("groups", groups.into_inner())

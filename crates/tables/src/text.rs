@@ -40,9 +40,75 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// Words that carry no meaning for matching titles.
+const STOP_WORDS: &[&str] =
+    &["a", "an", "and", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or", "the", "to", "nos"];
+
+pub fn is_stop_word(w: &str) -> bool {
+    STOP_WORDS.contains(&w)
+}
+
+/// The words of a title or inclusion term outside parentheses (nonessential modifiers) and
+/// brackets, without stop words, and without what only says "nothing more is known"
+/// ("unspecified", ", unspecified organism", ", site not specified", ", without rupture"): the
+/// Index's default for a bare term is exactly that code ("pneumonia" → J18.9).
+pub fn core_words(text: &str) -> Vec<String> {
+    let mut depth = 0i32;
+    let mut kept = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = (depth - 1).max(0),
+            _ if depth == 0 => kept.push(c),
+            _ => {}
+        }
+    }
+    kept.split(',')
+        .filter(|segment| !only_unspecified(segment))
+        .flat_map(words)
+        .filter(|w| !is_stop_word(w) && w != "unspecified")
+        .collect()
+}
+
+/// Words that only say the documentation is silent.
+const UNSPECIFIED_WORDS: [&str; 12] = [
+    "unspecified",
+    "organism",
+    "site",
+    "not",
+    "specified",
+    "nos",
+    "uncomplicated",
+    "without",
+    "complication",
+    "complications",
+    "type",
+    "cause",
+];
+
+/// A comma clause such as ", unspecified", ", unspecified organism", ", site not specified",
+/// or one that opens with "without" (", without rupture": the default when nothing is said).
+fn only_unspecified(segment: &str) -> bool {
+    let w = words(segment);
+    if w.first().is_some_and(|x| x == "without") {
+        return true;
+    }
+    !w.is_empty()
+        && w.iter().all(|x| UNSPECIFIED_WORDS.contains(&x.as_str()) || is_stop_word(x))
+        && w.iter().any(|x| matches!(x.as_str(), "unspecified" | "specified" | "nos" | "uncomplicated" | "without"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::words;
+    use super::{core_words, words};
+
+    #[test]
+    fn core_words_set_aside_what_says_nothing_more() {
+        assert_eq!(core_words("Pneumonia, unspecified organism"), ["pneumonia"]);
+        assert_eq!(core_words("Essential (primary) hypertension"), ["essential", "hypertension"]);
+        assert_eq!(core_words("Abdominal aortic aneurysm, without rupture"), ["abdominal", "aortic", "aneurysm"]);
+        assert_eq!(core_words("Urinary tract infection, site not specified"), ["urinary", "tract", "infection"]);
+    }
 
     #[test]
     fn splits_and_folds() {
