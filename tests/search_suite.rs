@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 /// The held-out half's figures recorded in the README; the test fails below them.
 const HELD_OUT_TOP1_FLOOR: f64 = 74.5;
-const HELD_OUT_TOP5_FLOOR: f64 = 84.0;
+const HELD_OUT_TOP5_FLOOR: f64 = 85.0;
 /// Queries (both halves) that return nothing; the goal is none.
 const MAX_EMPTY: u32 = 3;
 

@@ -584,9 +584,11 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         };
         // A context the query did not name (pregnancy, the newborn, a complication of care,
         // a later encounter) costs a tier: a coder takes it only when it is documented.
-        let unasked = title_words
-            .iter()
-            .any(|w| CONTEXT_WORDS.contains(&w.as_str()) && !matches.iter().any(|m| m.words.contains(w)));
+        let context = |w: &String| {
+            CONTEXT_WORDS.contains(&w.as_str())
+                || (set.system() == System::Icd10Cm && CM_CONTEXT_WORDS.contains(&w.as_str()))
+        };
+        let unasked = title_words.iter().any(|w| context(w) && !matches.iter().any(|m| m.words.contains(w)));
         let tier = tier + u8::from(unasked && tier < 6);
         let quality = used.iter().map(|&i| acc.best[i]).sum::<f32>() / n as f32;
         let brevity = used.len() as f32 / added_words.max(used.len()).max(1) as f32;
@@ -673,6 +675,11 @@ struct VariantCost {
     score: i32,
 }
 
+/// ICD-10-CM title words that change what kind of condition it is, which a coder takes only
+/// when documented: a fracture is traumatic, closed and displaced unless the record says
+/// stress, pathological, open or nondisplaced.
+const CM_CONTEXT_WORDS: [&str; 6] = ["stress", "pathological", "nontraumatic", "fatigue", "open", "nondisplaced"];
+
 /// Whether the words are exactly the tokens (in any order), each matched by its token.
 fn is_whole(core: &[String], matches: &[TokenMatches]) -> bool {
     core.len() == matches.len() && {
@@ -686,59 +693,109 @@ fn is_whole(core: &[String], matches: &[TokenMatches]) -> bool {
 
 /// Scores codes over the tokens in `order` (cheapest first): the first token's postings make
 /// the candidates, later tokens only update them, from their postings or the codes' text.
+///
+/// When even the rarest word is common ("radius": thousands of codes), reading its postings up
+/// to a budget would keep only the first codes in Tabular order; then the two rarest words'
+/// postings are intersected in full (a bit set, no map), as long as both lists together are
+/// short enough for a keystroke.
 fn score_all<D: AsRef<[u8]> + Clone>(
     set: &CodeSet<D>,
     matches: &[TokenMatches],
     order: &[usize],
     keep: &dyn Fn(u32) -> bool,
 ) -> OrdinalMap<Acc> {
-    let first = order.first().map_or(0, |&i| matches[i].cost.min(POSTING_BUDGET));
-    let mut acc: OrdinalMap<Acc> = OrdinalMap::with_capacity_and_hasher(first as usize, Default::default());
-    for (step, &i) in order.iter().enumerate() {
-        if step > 0 {
-            // Only codes with every word so far can still match every word.
-            let prev = order[step - 1];
-            acc.retain(|_, a| a.best[prev] > 0.0);
+    let budget = if order.len() == 1 { POSTING_BUDGET } else { POSTING_BUDGET / 4 };
+    let (mut acc, done) = match order {
+        [a, b, ..] if matches[*a].cost > budget && matches[*a].cost + matches[*b].cost <= INTERSECT_LIMIT => {
+            (intersect_two(set, matches, *a, *b, keep), 2)
         }
-        if step > 0 && matches[i].cost > VERIFY_RATIO * acc.len() as u64 {
-            verify_by_text(set, &matches[i], i, &mut acc);
-            continue;
-        }
-        let mut budget = match (step, order.len()) {
-            (0, 1) => POSTING_BUDGET,
-            (0, _) => POSTING_BUDGET / 4,
-            _ => u64::MAX,
-        };
-        for ex in &matches[i].expansions {
-            if budget == 0 {
-                break;
+        _ => {
+            let mut acc = OrdinalMap::with_capacity_and_hasher(budget as usize, Default::default());
+            if let Some(&i) = order.first() {
+                add_postings(set, &matches[i], i, budget, Some(keep), &mut acc);
             }
-            let take = budget.min(set.posting_len(ex.offset));
-            budget -= take;
-            set.for_each_posting_up_to(ex.offset, take, |ordinal, mask| {
-                let slot = if step == 0 {
-                    if !keep(ordinal) {
-                        return;
-                    }
-                    acc.entry(ordinal).or_insert(Acc { best: [0.0; MAX_WORDS], in_title: 0 })
-                } else {
-                    match acc.get_mut(&ordinal) {
-                        Some(s) => s,
-                        None => return,
-                    }
-                };
-                let (weight, title) = field_weight(mask);
-                let q = ex.quality * weight;
-                if q > slot.best[i] {
-                    slot.best[i] = q;
-                }
-                if title {
-                    slot.in_title |= 1 << i;
-                }
-            });
+            (acc, 1)
+        }
+    };
+    for step in done..order.len() {
+        let i = order[step];
+        // Only codes with every word so far can still match every word.
+        let prev = order[step - 1];
+        acc.retain(|_, a| a.best[prev] > 0.0);
+        if matches[i].cost > VERIFY_RATIO * acc.len() as u64 {
+            verify_by_text(set, &matches[i], i, &mut acc);
+        } else {
+            add_postings(set, &matches[i], i, u64::MAX, None, &mut acc);
         }
     }
     acc
+}
+
+/// Both lists together at most this many postings for the full intersection.
+const INTERSECT_LIMIT: u64 = 24_000;
+
+/// The codes carrying both tokens `a` and `b`, scored on both.
+fn intersect_two<D: AsRef<[u8]> + Clone>(
+    set: &CodeSet<D>,
+    matches: &[TokenMatches],
+    a: usize,
+    b: usize,
+    keep: &dyn Fn(u32) -> bool,
+) -> OrdinalMap<Acc> {
+    let mut seen = vec![0u64; set.len().div_ceil(64)];
+    for ex in &matches[a].expansions {
+        set.for_each_posting(ex.offset, |o, _| {
+            if let Some(w) = seen.get_mut(o as usize / 64) {
+                *w |= 1 << (o % 64);
+            }
+        });
+    }
+    let mut acc: OrdinalMap<Acc> = OrdinalMap::default();
+    let in_a = |o: u32| seen.get(o as usize / 64).is_some_and(|w| w & (1 << (o % 64)) != 0);
+    add_postings(set, &matches[b], b, u64::MAX, Some(&|o| in_a(o) && keep(o)), &mut acc);
+    add_postings(set, &matches[a], a, u64::MAX, None, &mut acc);
+    acc
+}
+
+/// Reads token `i`'s postings (at most `budget`, best matches first) into `acc`: new
+/// candidates where `admit` is given and lets them in, else updates of existing ones.
+fn add_postings<D: AsRef<[u8]> + Clone>(
+    set: &CodeSet<D>,
+    m: &TokenMatches,
+    i: usize,
+    mut budget: u64,
+    admit: Option<&dyn Fn(u32) -> bool>,
+    acc: &mut OrdinalMap<Acc>,
+) {
+    for ex in &m.expansions {
+        if budget == 0 {
+            break;
+        }
+        let take = budget.min(set.posting_len(ex.offset));
+        budget -= take;
+        set.for_each_posting_up_to(ex.offset, take, |ordinal, mask| {
+            let slot = match admit {
+                Some(admit) => {
+                    if !admit(ordinal) {
+                        return;
+                    }
+                    acc.entry(ordinal).or_insert(Acc { best: [0.0; MAX_WORDS], in_title: 0 })
+                }
+                None => match acc.get_mut(&ordinal) {
+                    Some(s) => s,
+                    None => return,
+                },
+            };
+            let (weight, title) = field_weight(mask);
+            let q = ex.quality * weight;
+            if q > slot.best[i] {
+                slot.best[i] = q;
+            }
+            if title {
+                slot.in_title |= 1 << i;
+            }
+        });
+    }
 }
 
 /// Scores token `i` on each candidate by reading the candidate's titles, inclusion terms and
