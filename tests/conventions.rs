@@ -4,7 +4,7 @@
 
 use codeglass_edits::{convention_edits, ConventionEdit, CONVENTION_EDITS};
 use codeglass_grouper::{Claim, VersionChoice};
-use codeglass_tests::{catalog, corpus_files, mce, project_root};
+use codeglass_tests::{catalog, corpus_files, grouper, mce, project_root};
 use serde_json::{json, Value};
 
 struct Expect {
@@ -144,4 +144,22 @@ fn every_corpus_claim_is_edited_and_bad_claims_get_typed_errors() {
     let c = Claim::from_value(&v).unwrap();
     let r = codeglass_edits::check(catalog(), mce(), &c).unwrap();
     assert!(r.conventions.iter().filter(|e| e.id == "UNKNOWN_CODE").count() >= 4, "{:?}", r.conventions);
+}
+
+/// Claim codes are any text CMS grades (issue 16): a code with characters outside ASCII, or
+/// punctuation, is an `UNKNOWN_CODE` edit, never a panic (found by the edits fuzzer on
+/// "T438X" followed by a combining mark).
+#[test]
+fn codes_of_any_text_are_unknown_codes_not_panics() {
+    for odd in ["T438X\u{5ac}", "é", "I50-23", "S72.00\u{1F600}", "\u{0}"] {
+        let claim = Claim::from_value(&json!({
+            "discharge_date": "2026-11-15", "age": 85, "sex": "U", "discharge_status": "50",
+            "pdx": {"code": "S9430XA", "poa": "Y"}, "sdx": [{"code": odd, "poa": "Y"}],
+            "procedures": [{"code": odd}]}))
+        .unwrap();
+        let report = codeglass_edits::check(catalog(), mce(), &claim).unwrap();
+        let unknown = report.conventions.iter().filter(|e| e.id == "UNKNOWN_CODE").count();
+        assert!(unknown >= 2, "{odd:?}: {:?}", report.conventions);
+        assert_eq!(grouper().group(&claim).unwrap().sdx[0].initial.as_str(), "NEITHER");
+    }
 }

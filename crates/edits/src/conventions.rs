@@ -166,6 +166,17 @@ fn show(system: System, code: &str) -> String {
 /// A code the date's code set does not hold as valid: another year's, a missing 7th
 /// character or placeholder, an undefined 7th character, or unknown.
 fn not_found<D: AsRef<[u8]> + Clone>(catalog: &Catalog<D>, system: System, code: &str, date: Date) -> ConventionEdit {
+    // A claim code can be any text (CMS grades it invalid): only letters and digits can be a
+    // code of some year, a 7th character away from one, or an incomplete PCS code.
+    if !code.bytes().all(|b| b.is_ascii_alphanumeric()) || code.is_empty() {
+        return edit(
+            "UNKNOWN_CODE",
+            Severity::Error,
+            &[code],
+            format!("{code:?} is not a code: codes are letters and digits"),
+            None,
+        );
+    }
     let shown = show(system, code);
     for set in catalog.code_sets(system) {
         if let Some(e) = set.get(code) {

@@ -19,8 +19,8 @@ impl CodeRef {
         if self.from == self.to {
             return code.starts_with(&self.from);
         }
-        let head = &code[..code.len().min(self.to.len())];
-        let from = &self.from[..self.from.len().min(head.len())];
+        let head = code.get(..code.len().min(self.to.len())).unwrap_or(code);
+        let from = self.from.get(..self.from.len().min(head.len())).unwrap_or(&self.from);
         from <= head && head <= self.to.as_str()
     }
 }

@@ -30,7 +30,8 @@ impl System {
     /// How a canonical code is shown: ICD-10-CM gets its dot after the category.
     pub fn display(self, canonical: &str) -> String {
         match self {
-            System::Icd10Cm if canonical.len() > 3 => {
+            // A dot only in what could be a code: claim text of any shape is shown as it is.
+            System::Icd10Cm if canonical.len() > 3 && canonical.is_char_boundary(3) => {
                 format!("{}.{}", &canonical[..3], &canonical[3..])
             }
             _ => canonical.to_string(),
