@@ -151,6 +151,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     let cost = |vi: usize| VariantCost {
         tier: u8::from(vi == 0 && expanded),
         score: 25 * i32::try_from(vi.saturating_sub(1)).unwrap_or(8).min(8),
+        later: vi >= 2,
     };
     for (si, set) in sets.iter().enumerate() {
         let mut found: OrdinalMap<Rank> = OrdinalMap::default();
@@ -203,7 +204,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
                         set,
                         &words,
                         limit,
-                        VariantCost { tier: 6, score: 0 },
+                        VariantCost { tier: 6, score: 0, later: false },
                         false,
                         &|o| gather(set, o),
                         &mut per_set[si],
@@ -551,7 +552,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     let order_key = |x: &PreKey, y: &PreKey| {
         (y.0, y.1).cmp(&(x.0, x.1)).then(y.2.total_cmp(&x.2)).then(x.3.cmp(&y.3)).then(x.4.cmp(&y.4))
     };
-    let refine = (limit * REFINE_PER_RESULT).max(REFINE_MIN);
+    let refine = if cost.later { limit.max(REFINE_MIN / 2) } else { (limit * REFINE_PER_RESULT).max(REFINE_MIN) };
     if keyed.len() > refine {
         keyed.select_nth_unstable_by(refine, |(x, _), (y, _)| order_key(x, y));
         keyed.truncate(refine);
@@ -673,6 +674,8 @@ const CONTEXT_WORDS: [&str; 21] = [
 struct VariantCost {
     tier: u8,
     score: i32,
+    /// Later expansions read fewer candidates' titles: they fill in behind the first ones.
+    later: bool,
 }
 
 /// ICD-10-CM title words that change what kind of condition it is, which a coder takes only

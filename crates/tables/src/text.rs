@@ -53,21 +53,43 @@ pub fn is_stop_word(w: &str) -> bool {
 /// ("unspecified", ", unspecified organism", ", site not specified", ", without rupture"): the
 /// Index's default for a bare term is exactly that code ("pneumonia" → J18.9).
 pub fn core_words(text: &str) -> Vec<String> {
+    // One pass: words outside brackets, gathered per comma clause, each clause kept unless it
+    // only says "unspecified" (search reads this for every candidate it ranks).
+    let mut out = Vec::new();
+    let mut clause: Vec<String> = Vec::new();
+    let mut cur = String::new();
     let mut depth = 0i32;
-    let mut kept = String::with_capacity(text.len());
+    let end_word = |cur: &mut String, clause: &mut Vec<String>| {
+        if !cur.is_empty() {
+            clause.push(std::mem::take(cur));
+        }
+    };
+    let end_clause = |clause: &mut Vec<String>, out: &mut Vec<String>| {
+        if !only_unspecified(clause) {
+            out.extend(clause.drain(..).filter(|w| !is_stop_word(w) && w != "unspecified"));
+        }
+        clause.clear();
+    };
     for c in text.chars() {
         match c {
+            // A bracket does not end a word: "Dermato(poly)myositis" reads "dermatomyositis".
             '(' | '[' => depth += 1,
             ')' | ']' => depth = (depth - 1).max(0),
-            _ if depth == 0 => kept.push(c),
-            _ => {}
+            _ if depth > 0 => {}
+            ',' => {
+                end_word(&mut cur, &mut clause);
+                end_clause(&mut clause, &mut out);
+            }
+            _ => match fold(c) {
+                Some(f) => cur.push(f),
+                None if (c == '\'' || c == '’') && !cur.is_empty() => {}
+                None => end_word(&mut cur, &mut clause),
+            },
         }
     }
-    kept.split(',')
-        .filter(|segment| !only_unspecified(segment))
-        .flat_map(words)
-        .filter(|w| !is_stop_word(w) && w != "unspecified")
-        .collect()
+    end_word(&mut cur, &mut clause);
+    end_clause(&mut clause, &mut out);
+    out
 }
 
 /// Words that only say the documentation is silent.
@@ -88,8 +110,7 @@ const UNSPECIFIED_WORDS: [&str; 12] = [
 
 /// A comma clause such as ", unspecified", ", unspecified organism", ", site not specified",
 /// or one that opens with "without" (", without rupture": the default when nothing is said).
-fn only_unspecified(segment: &str) -> bool {
-    let w = words(segment);
+fn only_unspecified(w: &[String]) -> bool {
     if w.first().is_some_and(|x| x == "without") {
         return true;
     }
