@@ -559,10 +559,12 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     }
     keyed.sort_by(|(x, _), (y, _)| order_key(x, y));
     let candidates: Vec<(u32, Acc, bool)> = keyed.into_iter().map(|(_, c)| c).collect();
+    let mut scratch = TitleWords::default();
     for (ordinal, acc, complete) in candidates {
         let Some(e) = set.entry(ordinal) else { continue };
         let title = e.title().unwrap_or("");
-        let title_words: Vec<String> = words(title).into_iter().filter(|w| !is_stop_word(w)).collect();
+        scratch.read(title);
+        let title_words = &scratch;
         // Brevity counts what the title adds to the query, not its "unspecified" defaults.
         let added_words = e.core_len();
         let used: Vec<usize> = (0..n).filter(|&i| acc.best[i] > 0.0).collect();
@@ -575,7 +577,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
                 matches!(nt.kind, NoteKind::InclusionTerm | NoteKind::Includes)
                     && is_whole(&core_words(nt.text), &matches)
             });
-        let phrase = all_in_title && complete && is_phrase(&title_words, &matches, n);
+        let phrase = all_in_title && complete && is_phrase(title_words, &matches, n);
         let tier = match (complete, exact_title || exact_term, phrase, all_in_title) {
             (false, ..) => 6,
             (true, true, ..) => 2,
@@ -585,10 +587,8 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         };
         // A context the query did not name (pregnancy, the newborn, a complication of care,
         // a later encounter) costs a tier: a coder takes it only when it is documented.
-        let context = |w: &String| {
-            CONTEXT_WORDS.contains(&w.as_str())
-                || (set.system() == System::Icd10Cm && CM_CONTEXT_WORDS.contains(&w.as_str()))
-        };
+        let context =
+            |w: &str| CONTEXT_WORDS.contains(&w) || (set.system() == System::Icd10Cm && CM_CONTEXT_WORDS.contains(&w));
         let unasked = title_words.iter().any(|w| context(w) && !matches.iter().any(|m| m.words.contains(w)));
         let tier = tier + u8::from(unasked && tier < 6);
         let quality = used.iter().map(|&i| acc.best[i]).sum::<f32>() / n as f32;
@@ -878,9 +878,39 @@ fn is_word_byte(b: u8) -> bool {
 }
 
 /// Whether the tokens appear in the title as consecutive words, in order.
-fn is_phrase(title: &[String], matches: &[TokenMatches], n: usize) -> bool {
+fn is_phrase(title: &TitleWords, matches: &[TokenMatches], n: usize) -> bool {
     if n == 0 || title.len() < n {
         return n == 0;
     }
-    (0..=title.len() - n).any(|start| (0..n).all(|j| matches[j].words.contains(&title[start + j])))
+    (0..=title.len() - n).any(|start| (0..n).all(|j| matches[j].words.contains(title.get(start + j))))
+}
+
+/// A title's normalised words without stop words, read into one reused buffer: ranking reads
+/// dozens of titles a keystroke, and a `String` per word was a good part of its time.
+#[derive(Default)]
+struct TitleWords {
+    text: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl TitleWords {
+    fn read(&mut self, title: &str) {
+        self.text.clear();
+        self.spans.clear();
+        codeglass_tables::words_into(title, &mut self.text, &mut self.spans);
+        let text = &self.text;
+        self.spans.retain(|&(a, b)| !is_stop_word(&text[a..b]));
+    }
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+    fn get(&self, i: usize) -> &str {
+        self.spans.get(i).map_or("", |&(a, b)| &self.text[a..b])
+    }
+    fn first(&self) -> Option<&str> {
+        (!self.spans.is_empty()).then(|| self.get(0))
+    }
+    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.spans.iter().map(|&(a, b)| &self.text[a..b])
+    }
 }

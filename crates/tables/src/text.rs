@@ -40,6 +40,25 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// Like [`words`], into reused buffers: the words are written to `buf` one after another and
+/// their byte ranges pushed to `spans` (search reads many titles a keystroke).
+pub fn words_into(text: &str, buf: &mut String, spans: &mut Vec<(usize, usize)>) {
+    let mut start = buf.len();
+    for c in text.chars() {
+        if let Some(f) = fold(c) {
+            buf.push(f);
+        } else if (c == '\'' || c == '’') && buf.len() > start {
+            // the apostrophe joins the word
+        } else if buf.len() > start {
+            spans.push((start, buf.len()));
+            start = buf.len();
+        }
+    }
+    if buf.len() > start {
+        spans.push((start, buf.len()));
+    }
+}
+
 /// Words that carry no meaning for matching titles.
 const STOP_WORDS: &[&str] =
     &["a", "an", "and", "at", "by", "for", "from", "in", "into", "is", "of", "on", "or", "the", "to", "nos"];
@@ -122,6 +141,15 @@ fn only_unspecified(w: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{core_words, words};
+
+    #[test]
+    fn words_into_reads_the_same_words() {
+        let (mut buf, mut spans) = (String::new(), Vec::new());
+        let t = "Sézary disease, NOS (Alzheimer's)";
+        super::words_into(t, &mut buf, &mut spans);
+        let got: Vec<&str> = spans.iter().map(|&(a, b)| &buf[a..b]).collect();
+        assert_eq!(got, words(t));
+    }
 
     #[test]
     fn core_words_set_aside_what_says_nothing_more() {
