@@ -49,6 +49,13 @@ impl Engine {
         if summary.kind == "msdrg" {
             self.mce = self.catalog.drg().map(Mce::new).transpose()?;
             self.grouper = self.catalog.drg().cloned().map(Grouper::new);
+        } else if let Ok(system) = summary.kind.parse::<codeglass_tables::System>() {
+            // What search builds on first use is built now, while the table arrives, not on
+            // the user's first keystroke: the code set's derived indexes and the vocabulary.
+            for set in self.catalog.code_sets(system) {
+                let _ = set.entry(0).map(|e| e.code());
+            }
+            let _ = codeglass_lookup::synonyms().len();
         }
         Ok(summary)
     }
