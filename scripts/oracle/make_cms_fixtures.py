@@ -40,6 +40,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import claim_parts  # noqa: E402  shared with the other generator
+
 VERSIONS = {430: ("2025-10-01", "2026-03-31"), 431: ("2026-04-01", "2026-09-30")}
 POA_COMMON = ["Y"] * 8 + ["N", "N", "U", "W", "1", ""]
 POA_ALL = ["Y", "N", "U", "W", "1", "", "y", "n", "u", "w", "X", "0", "Z", "2"]
@@ -171,12 +174,7 @@ class Corpus:
         return c
 
     def secondaries(self, mdc, k):
-        out = []
-        for _ in range(k):
-            r = self.rng.random()
-            pool = self.cc if r < 0.5 else (self.by_mdc.get(mdc) if r < 0.75 else self.pick(list(self.by_mdc.values())))
-            out.append(self.pick(pool))
-        return [s for s in dict.fromkeys(out) if s]
+        return claim_parts.secondaries(self.rng, self.cc, self.by_mdc, mdc, k)
 
     def procs_random(self, k):
         return [self.pick(self.pr_codes) for _ in range(k)]

@@ -24,10 +24,14 @@ follow CMS there, so the raw oracle output is kept as is.
 import argparse
 import csv
 import json
+import os
 import random
 import sys
 from collections import defaultdict
 from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import claim_parts  # noqa: E402  shared with the other generator
 
 VERSIONS = {430: "2025-10-15", 431: "2026-05-15", 440: "2026-11-15"}
 DSTATS = ["01"] * 12 + ["02", "03", "03", "06", "06", "07", "20", "62", "63", "65", "50", "51", "21", "43"]
@@ -130,12 +134,7 @@ class Corpus:
         self.claims.append(c)
 
     def secondaries(self, mdc, k):
-        out = []
-        for _ in range(k):
-            r = self.rng.random()
-            pool = self.cc if r < 0.5 else (self.by_mdc.get(mdc) if r < 0.75 else self.pick(list(self.by_mdc.values())))
-            out.append(self.pick(pool))
-        return [s for s in dict.fromkeys(out) if s]
+        return claim_parts.secondaries(self.rng, self.cc, self.by_mdc, mdc, k)
 
     def build(self, per_mdc):
         for mdc in range(1, 26):
