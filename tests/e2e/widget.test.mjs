@@ -225,6 +225,15 @@ test('a claim shows its DRG and CC/MCC badges, and a what-if toggle moves the DR
   assert.match(await drg.textContent(), /Relative weight\s*0\.8616/);
   assert.equal(await page.locator('codeglass-encoder .cg-current .cg-payment').textContent(), '$5,169.60 (base rate $6,000.00 × weight 0.8616)');
   assert.equal(await page.locator('codeglass-encoder .cg-delta').textContent(), 'DRG 292 → 293; weight change -0.3154');
+  // An age the CMS software grades (200): the DRG as CMS groups it and the MCE's INVALID_AGE
+  // edit, not an error in place of the panels.
+  await page.locator('codeglass-encoder #cg-age').fill('200');
+  await page.locator('codeglass-encoder .cg-mce li[data-id="INVALID_AGE"]').waitFor({ timeout: 30_000 });
+  assert.equal(await drg.getAttribute('data-drg'), '292');
+  assert.equal(await page.locator('codeglass-encoder .cg-error').count(), 0, 'no error box');
+  await shot(page, 'claim-age-200');
+  await page.locator('codeglass-encoder #cg-age').fill('78');
+  await page.locator('codeglass-encoder .cg-mce li[data-id="INVALID_AGE"]').waitFor({ state: 'detached', timeout: 30_000 });
   // The claim's codes are the element's form value, principal diagnosis first.
   assert.equal(await page.evaluate(() => document.querySelector('codeglass-encoder').value), 'I50.23 N17.9 E11.22');
   // The host page changes the element's date: the widget updates in place, the claim stays.
