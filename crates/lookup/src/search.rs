@@ -605,13 +605,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
             0
         };
         // Among equals, the unspecified form is the Index's default for words that say no more.
-        // So is "Other <the query>" where the siblings add a kind (I42.2 Other hypertrophic
-        // cardiomyopathy beside I42.1 Obstructive…): the Index's residual default.
-        let unspecified = title_words.iter().any(|w| w == "unspecified" || w == "nos")
-            || (title_words.first().is_some_and(|w| w == "other")
-                && complete
-                && core.len() == n + 1
-                && is_whole(&core[1..], &matches));
+        let unspecified = title_words.iter().any(|w| w == "unspecified" || w == "nos");
         // The opening word names the head concept in PCS (the root operation) far more
         // surely than in ICD-10-CM, where the unspecified form is the default.
         let opens_bonus = match (opens, set.system()) {

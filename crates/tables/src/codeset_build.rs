@@ -255,7 +255,13 @@ fn default_codes(entries: &[EntryInput], effective: (Date, Date)) -> Vec<u32> {
             // "Other <the parent>" is the residual default where no unspecified child exists
             // (D61.81 Pancytopenia → D61.818 Other pancytopenia).
             let residual = same && added.len() == 1 && added[0] == "other";
-            let preference = default_preference(title) + if same { 5 } else { 0 } + if residual { 20 } else { 0 };
+            // A child that is the parent itself, unspecified ("Pneumonia, unspecified organism"
+            // under J18) is the default before any residual "Other …".
+            let itself = same && added.is_empty();
+            let preference = default_preference(title)
+                + if same { 5 } else { 0 }
+                + if residual { 20 } else { 0 }
+                + if itself { 30 } else { 0 };
             (preference, std::cmp::Reverse(added.len()), std::cmp::Reverse(c))
         });
         if let Some(c) = best {
