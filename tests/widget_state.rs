@@ -218,3 +218,15 @@ fn pcs_builder_picks_backs_and_truncates() {
     assert_eq!(PcsState::default().apply(PcsAction::Pick('d')).prefix, "D", "upper-cased");
     assert_eq!(PcsState::default().apply(PcsAction::Pick('-')).prefix, "", "only letters and digits");
 }
+
+/// A diagnosis added to the claim starts with a blank POA (asked for, never assumed "Y": a
+/// silent "Y" would turn the HAC logic off).
+#[test]
+fn a_new_diagnosis_has_a_blank_poa() {
+    let c = ClaimState::new("2026-11-15").apply(ClaimAction::Add {
+        code: "N17.9".into(),
+        display: Some("Acute kidney failure, unspecified".into()),
+        system: "icd10cm".into(),
+    });
+    assert_eq!(c.pdx.as_ref().map(|d| d.poa.as_str()), Some(""));
+}

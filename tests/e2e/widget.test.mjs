@@ -204,6 +204,9 @@ test('a claim shows its DRG and CC/MCC badges, and a what-if toggle moves the DR
   const drg = page.locator('codeglass-encoder .cg-current');
   await page.waitForFunction(() => document.querySelector('codeglass-encoder').shadowRoot.querySelector('.cg-current')?.dataset.drg === '292', null, { timeout: 60_000 });
   assert.match(await drg.textContent(), /Heart Failure and Shock with CC/);
+  // POA starts blank (asked for, never assumed) and each control is named after its code.
+  assert.equal(await page.locator('codeglass-encoder select[aria-label="POA for N17.9"]').inputValue(), '');
+  assert.equal(await page.getByRole('combobox', { name: 'POA for E11.22' }).count(), 1);
   assert.match(await drg.textContent(), /Relative weight\s*\d\.\d{4}/);
   const badges = await page.$$eval('codeglass-encoder .cg-severity li', (lis) => lis.map((li) => [li.dataset.code, li.dataset.severity]));
   assert.deepEqual(badges, [['N179', 'CC'], ['E1122', 'NEITHER']]);

@@ -48,7 +48,7 @@ const POA: [(&str, &str); 6] = [
     ("U", "documentation insufficient"),
     ("W", "clinically undetermined"),
     ("1", "exempt"),
-    ("", "not reported"),
+    ("", "not reported yet"),
 ];
 
 fn text_input(id: &str, label: &str, value: &str, kind: &str, on: Callback<String>) -> Html {
@@ -61,10 +61,22 @@ fn text_input(id: &str, label: &str, value: &str, kind: &str, on: Callback<Strin
 }
 
 fn select(id: &str, label: &str, value: &str, options: &[(&str, &str)], on: Callback<String>) -> Html {
+    select_named(id, label, None, value, options, on)
+}
+
+/// A select whose accessible name says more than its visible label ("POA for N17.9").
+fn select_named(
+    id: &str,
+    label: &str,
+    name: Option<String>,
+    value: &str,
+    options: &[(&str, &str)],
+    on: Callback<String>,
+) -> Html {
     let onchange = Callback::from(move |e: Event| on.emit(e.target_unchecked_into::<HtmlSelectElement>().value()));
     html! {
         <label class="cg-field" for={id.to_string()}>{ label }
-            <select id={id.to_string()} {onchange}>
+            <select id={id.to_string()} aria-label={name} {onchange}>
                 { for options.iter().map(|(v, text)| html! {
                     <option value={v.to_string()} selected={*v == value}>{ if v.is_empty() { text.to_string() } else { format!("{v} {text}") } }</option>
                 }) }
@@ -89,7 +101,7 @@ fn dx_row(claim: &UseReducerHandle<ClaimState>, index: Option<usize>, d: &Dx) ->
         <li class="cg-dx" data-code={d.code.clone()}>
             <span class="cg-code">{ &d.code }</span>
             <span class="cg-title">{ d.display.clone().unwrap_or_default() }</span>
-            { select(&id, "POA", &d.poa, &poa_options, on_poa) }
+            { select_named(&id, "POA", Some(format!("POA for {}", d.code)), &d.poa, &poa_options, on_poa) }
             if let Some(i) = index {
                 <button type="button" onclick={{ let d = dispatch.clone(); Callback::from(move |_| d.dispatch(ClaimAction::MakePdx(i))) }}>{ "Make principal" }</button>
             }

@@ -175,7 +175,9 @@ impl ClaimState {
                         self.procedures.push((code, display));
                     }
                 } else {
-                    let dx = Dx { code, display, poa: "Y".into(), as_if_absent: false };
+                    // POA starts blank and is asked for: a "Y" nobody chose would silently turn
+                    // the HAC logic off (the grouper treats blank as CMS does).
+                    let dx = Dx { code, display, poa: String::new(), as_if_absent: false };
                     if self.pdx.is_none() {
                         self.pdx = Some(dx);
                     } else if self.sdx.len() < MAX_SDX {
