@@ -101,7 +101,7 @@ impl<D: AsRef<[u8]> + Clone> Grouper<D> {
         } else {
             (initial.clone(), None)
         };
-        let final_sdx = sdx_notes(&p, &final_pass, Some(&initial_sdx));
+        let final_sdx = sdx_notes(&p, &final_pass, Some((initial.return_code, &initial_sdx)));
         let criteria_met: Vec<(usize, u8)> = p
             .sdx
             .iter()
@@ -210,18 +210,19 @@ impl<D: AsRef<[u8]> + Clone> Grouper<D> {
 }
 
 /// Each secondary diagnosis's severity usage in a pass, and why, as CMS reports it. `initial`
-/// is given for the final pass: the initial pass's usage of each code.
-fn sdx_notes(p: &Prepared, pass: &Pass, initial: Option<&[(CodeSeverity, Reason)]>) -> Vec<(CodeSeverity, Reason)> {
+/// is given for the final pass: the initial pass's return code and usage of each code.
+fn sdx_notes(
+    p: &Prepared,
+    pass: &Pass,
+    initial: Option<(ReturnCode, &[(CodeSeverity, Reason)])>,
+) -> Vec<(CodeSeverity, Reason)> {
     let d = p.d;
     let deciding = pass.deciding().map(|m| p.row(m));
-    // A claim the grouper could not group counts no secondary diagnosis, initial or final.
-    let ungrouped = match initial {
-        None => (pass.return_code != ReturnCode::Ok).then_some(pass.return_code),
-        Some(first) => first.iter().find_map(|(_, r)| match r {
-            Reason::Ungrouped { return_code } => Some(*return_code),
-            _ => None,
-        }),
-    };
+    // A claim the initial grouping could not group counts no secondary diagnosis, initial or
+    // final.
+    let first_rc = initial.map_or(pass.return_code, |(rc, _)| rc);
+    let ungrouped = (first_rc != ReturnCode::Ok).then_some(first_rc);
+    let initial = initial.map(|(_, usage)| usage);
     // When the HAC step makes the final DRG 999, codes without HAC criteria keep their
     // initial usage (CMS does not regroup them).
     let hac_ungroupable = initial.is_some() && pass.return_code.is_hac();

@@ -569,8 +569,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let added_words = e.core_len();
         let used: Vec<usize> = (0..n).filter(|&i| acc.best[i] > 0.0).collect();
         let all_in_title = used.iter().all(|&i| acc.in_title & (1 << i) != 0);
-        let core = if complete && all_in_title { core_words(title) } else { Vec::new() };
-        let exact_title = complete && all_in_title && is_whole(&core, &matches);
+        let exact_title = complete && all_in_title && is_whole(&core_words(title), &matches);
         let exact_term = complete
             && !exact_title
             && e.own_notes().iter().any(|nt| {
