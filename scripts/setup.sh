@@ -92,13 +92,13 @@ if [[ $MODE != --run ]]; then
   fi
   have node && have npm || step "apt: nodejs npm" apt_install nodejs npm
   npm_e2e() {
-    if [[ -f tests/e2e/node_modules/playwright-core/package.json && -f tests/e2e/node_modules/typescript/package.json ]] \
+    if [[ -f tests/e2e/node_modules/playwright-core/package.json && -f tests/e2e/node_modules/typescript/package.json && -f tests/e2e/node_modules/axe-core/package.json ]] \
        && [[ tests/e2e/node_modules/.package-lock.json -nt tests/e2e/package-lock.json ]]; then
       echo "tests/e2e/node_modules up to date"; return 0
     fi
     (cd tests/e2e && npm ci --no-audit --no-fund)
   }
-  step "npm ci tests/e2e (playwright-core, typescript)" npm_e2e
+  step "npm ci tests/e2e (playwright-core, typescript, axe-core)" npm_e2e
   # The wasm-bindgen test runner reads browser options from here (headless, no network).
   cat > "$TOOLS/webdriver.json" <<EOF
 { "goog:chromeOptions": { "binary": "$CHROMIUM", "args": [

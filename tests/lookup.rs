@@ -166,6 +166,35 @@ fn seventh_characters_apply_down_the_category() {
     assert!(!describe(catalog(), "I50.23", date(TODAY), None).unwrap().needs_seventh_character);
 }
 
+/// The 7th-character picker leads only to codes that exist: S72.001 + A is S72.001A; the
+/// category S72 + A would be S72.XXXA, which does not exist, so S72 offers none.
+#[test]
+fn seventh_characters_name_the_complete_codes_they_make() {
+    let sub = describe(catalog(), "S72.001", date(TODAY), None).unwrap();
+    let values = &sub.seventh_characters.as_ref().unwrap().values;
+    assert_eq!(values[0].code.as_deref(), Some("S72.001A"));
+    assert!(values.iter().all(|v| v.code.is_some()), "every value completes S72.001");
+    let category = describe(catalog(), "S72", date(TODAY), None).unwrap();
+    assert!(category.needs_seventh_character);
+    assert!(category.seventh_characters.unwrap().values.iter().all(|v| v.code.is_none()));
+    // W06 takes its 7th character after placeholders: W06.XXXA.
+    let fall = describe(catalog(), "W06", date(TODAY), None).unwrap();
+    assert_eq!(fall.seventh_characters.unwrap().values[0].code.as_deref(), Some("W06.XXXA"));
+}
+
+/// A header names the billable code a coder takes by default; a billable code names none.
+#[test]
+fn headers_name_their_default_code() {
+    let default = |code: &str| describe(catalog(), code, date(TODAY), None).unwrap().default_code.map(|n| n.code);
+    assert_eq!(default("I50").as_deref(), Some("I50.9"));
+    assert_eq!(
+        default("S72").as_deref(),
+        Some("S72.90XA"),
+        "unspecified fracture of unspecified femur, initial, closed"
+    );
+    assert_eq!(default("I50.9"), None);
+}
+
 #[test]
 fn new_fy2027_codes_say_their_notes_are_not_in_the_kit() {
     let d = describe(catalog(), "I42.00", date(TODAY), None).unwrap();

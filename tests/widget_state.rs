@@ -5,7 +5,7 @@
 use codeglass_lookup::{search, SearchOptions};
 use codeglass_tests::{catalog, grouper};
 use codeglass_widget::components::{payment_estimate, weight_change};
-use codeglass_widget::state::{ClaimAction, ClaimState, NavKey, PcsAction, PcsState, SearchAction, SearchState};
+use codeglass_widget::state::{ClaimAction, ClaimState, Field, NavKey, PcsAction, PcsState, SearchAction, SearchState};
 
 fn results(query: &str) -> SearchAction {
     let date = "2026-11-22".parse().unwrap();
@@ -173,7 +173,7 @@ fn a_fy2027_claim_shows_weights_a_payment_and_what_if_changes() {
     let group = |v: serde_json::Value| grouper().group(&claim(v)).unwrap();
     let r = group(c.to_claim().unwrap());
     assert_eq!((r.version, r.final_drg, r.relative_weight()), (440, 292, Some(0.8616)));
-    assert_eq!(payment_estimate(&r), Err("no estimate: enter a base rate".to_string()));
+    assert_eq!(payment_estimate(&r), Err("No payment estimate yet: enter the hospital's base rate below.".to_string()));
     let priced = c.clone().apply(ClaimAction::SetBaseRate("6500".into()));
     let r = group(priced.to_claim().unwrap());
     assert_eq!(payment_estimate(&r), Ok("$5,600.40 (base rate $6,500.00 × weight 0.8616)".to_string()));
@@ -192,7 +192,10 @@ fn a_fy2027_claim_shows_weights_a_payment_and_what_if_changes() {
     let mut bad = c.apply(ClaimAction::SetBaseRate("6500".into())).to_claim().unwrap();
     bad["pdx"]["code"] = "I50".into();
     let none = group(bad);
-    assert_eq!(payment_estimate(&none), Err("no estimate: DRG 999 has no relative weight".to_string()));
+    assert_eq!(
+        payment_estimate(&none),
+        Err("No payment estimate: DRG 999 (ungroupable) has no relative weight.".to_string())
+    );
     assert_eq!(weight_change(&r, &none), "weight change unknown: DRG 999 (ungroupable) has no relative weight");
 }
 
@@ -200,11 +203,37 @@ fn a_fy2027_claim_shows_weights_a_payment_and_what_if_changes() {
 fn bad_fields_name_themselves() {
     let c = heart_failure_claim();
     assert!(ClaimState::new("2026-09-15").to_claim().unwrap_err().contains("principal diagnosis"));
-    assert!(c.clone().apply(ClaimAction::SetAge("old".into())).to_claim().unwrap_err().contains("age"));
-    assert!(c.clone().apply(ClaimAction::SetLos("2.5".into())).to_claim().unwrap_err().contains("length of stay"));
-    assert!(c.clone().apply(ClaimAction::SetBaseRate("-1".into())).to_claim().unwrap_err().contains("base rate"));
-    let v = c.apply(ClaimAction::SetBaseRate("6000".into())).apply(ClaimAction::SetLos("4".into())).to_claim().unwrap();
+    assert!(c.clone().apply(ClaimAction::SetAge("old".into())).to_claim().unwrap_err().starts_with("Age must be"));
+    assert!(c.clone().apply(ClaimAction::SetLos("2.5".into())).to_claim().unwrap_err().starts_with("Length of stay"));
+    // A base rate that is not a number is marked at its field; the DRG still groups.
+    let bad_rate = c.clone().apply(ClaimAction::SetBaseRate("-1".into()));
+    assert!(bad_rate.to_claim().unwrap().get("base_rate").is_none());
+    let messages = bad_rate.field_messages();
+    assert_eq!(messages.len(), 1);
+    assert_eq!((messages[0].field, messages[0].blocking), (Field::BaseRate, false));
+    assert!(messages[0].message.starts_with("Base rate must be a number of dollars"));
+    let v = c
+        .clone()
+        .apply(ClaimAction::SetBaseRate("6000".into()))
+        .apply(ClaimAction::SetLos("4".into()))
+        .to_claim()
+        .unwrap();
     assert_eq!((v["base_rate"].as_f64(), v["los"].as_u64()), (Some(6000.0), Some(4)));
+}
+
+#[test]
+fn odd_ages_are_graded_and_marked_not_refused() {
+    let c = heart_failure_claim();
+    let old = c.clone().apply(ClaimAction::SetAge("200".into()));
+    assert_eq!(old.to_claim().unwrap()["age"], 200, "the claim goes to the grouper as CMS grades it");
+    let m = old.field_messages();
+    assert_eq!((m[0].field, m[0].blocking), (Field::Age, false));
+    assert!(m[0].message.starts_with("Age must be 0–124 years"), "{}", m[0].message);
+    assert!(c.clone().apply(ClaimAction::SetAge("124".into())).field_messages().is_empty());
+    let empty = c.clone().apply(ClaimAction::SetAge(" ".into())).field_messages();
+    assert_eq!((empty[0].field, empty[0].blocking), (Field::Age, true));
+    let date = c.apply(ClaimAction::SetDischargeDate("2026-13-01".into())).field_messages();
+    assert_eq!((date[0].field, date[0].blocking), (Field::DischargeDate, true));
 }
 
 #[test]
@@ -217,6 +246,19 @@ fn pcs_builder_picks_backs_and_truncates() {
     assert_eq!(s.apply(PcsAction::Reset).prefix, "");
     assert_eq!(PcsState::default().apply(PcsAction::Pick('d')).prefix, "D", "upper-cased");
     assert_eq!(PcsState::default().apply(PcsAction::Pick('-')).prefix, "", "only letters and digits");
+}
+
+/// A single-value axis is taken for the user; Back undoes it together with the choice before
+/// it, so Back never stops on an axis with nothing to choose.
+#[test]
+fn pcs_builder_takes_single_values_and_backs_past_them() {
+    let s = "0DTJ4".chars().map(PcsAction::Pick).fold(PcsState::default(), PcsState::apply);
+    let s = s.apply(PcsAction::Auto('Z')).apply(PcsAction::Auto('Z'));
+    assert_eq!((s.prefix.as_str(), s.auto.as_slice()), ("0DTJ4ZZ", &[5, 6][..]));
+    let back = s.clone().apply(PcsAction::Back);
+    assert_eq!((back.prefix.as_str(), back.auto.len()), ("0DTJ", 0));
+    let changed = s.apply(PcsAction::Truncate(6));
+    assert_eq!((changed.prefix.as_str(), changed.auto.as_slice()), ("0DTJ4Z", &[5][..]));
 }
 
 /// A diagnosis added to the claim starts with a blank POA (asked for, never assumed "Y": a

@@ -6,9 +6,11 @@
 // Attributes: mode (lookup | claim | app), system (icd10cm | icd10pcs; both when absent), date
 // (YYYY-MM-DD; today when absent), tables (URL of the compiled tables; next to this script by
 // default), name (the form field name). It is form-associated: its value is the chosen code
-// (lookup) or the claim's codes, principal diagnosis first (claim, app). Each chosen code is
-// announced by a `codeglass-select` event whose detail is
-// {code, display, system, version, fhir: {system, code, display, version}}.
+// (lookup) or the claim's codes, principal diagnosis first (claim, app). Each explicit choice
+// (Enter or a click on a billable result, "Use this code") is announced by one
+// `codeglass-select` event whose detail is {code, display, system, version, fhir: {system,
+// code, display, version}}; moving through the results fires `codeglass-highlight` with the
+// same detail. Headers are never chosen. Full reference: docs/embedding.md.
 // Everything runs in the page; the only requests are for this script's own files.
 import { load, Codeglass } from './codeglass.js';
 performance.mark('codeglass:encoder module');
@@ -135,7 +137,10 @@ export class CodeglassEncoder extends HTMLElement {
         this.dispatchEvent(new CustomEvent('codeglass-select', { detail: selection, bubbles: true, composed: true }));
       };
       const onCodes = (codes) => { if (!lookup()) this.#setCodes(codes); };
-      this.#widget = api.mount(this.#container, options, onSelect, onCodes);
+      const onHighlight = (selection) => {
+        this.dispatchEvent(new CustomEvent('codeglass-highlight', { detail: selection, bubbles: true, composed: true }));
+      };
+      this.#widget = api.mount(this.#container, options, onSelect, onCodes, onHighlight);
       performance.mark('codeglass:mounted');
       this.#status.hidden = true;
       this.#status.textContent = '';

@@ -54,7 +54,8 @@ export interface Codeglass {
   opportunities(claim: Claim | string, options?: GroupOptions): Opportunities;
   edits(claim: Claim | string): EditReport;
   addTable(bytes: Uint8Array): TableSummary;
-  mount(element: Element, options: MountOptions, onSelect: (s: Selection) => void, onCodes?: (codes: string[]) => void): MountedWidget;
+  /** `onSelect`: each explicit choice of a billable code; `onHighlight`: the search option the user moved to (a preview). */
+  mount(element: Element, options: MountOptions, onSelect: (s: Selection) => void, onCodes?: (codes: string[]) => void, onHighlight?: (s: Selection) => void): MountedWidget;
   panicForTesting(): never;
 }
 

@@ -180,11 +180,12 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
     },
     /**
      * Mounts the widget into `element`: `options` `{mode, date, system}`; `onSelect(selection)`
-     * for each chosen code; `onCodes(codes)` when the claim's codes change. Tables the widget
+     * for each explicit choice of a billable code; `onCodes(codes)` when the claim's codes
+     * change; `onHighlight(selection)` when the user moves to a search option (a preview). Tables the widget
      * needs are fetched as it asks for them. Returns `{update(options), destroy()}`. After a panic the widget is
      * gone with the engine: remount on `codeglass-recovered`.
      */
-    mount: (element, options, onSelect, onCodes) => {
+    mount: (element, options, onSelect, onCodes, onHighlight) => {
       let widget = null;
       // A table that cannot be fetched (offline, and not cached yet): the widget goes on with
       // the tables it has; the page hears of it through `codeglass-table-error`.
@@ -195,7 +196,7 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
       };
       const refresh = () => widget?.refresh();
       listeners.add(refresh);
-      widget = call((e) => e.mount(element, options ?? {}, onSelect, onCodes, onNeed));
+      widget = call((e) => e.mount(element, options ?? {}, onSelect, onCodes, onNeed, onHighlight));
       return {
         /** New `{mode, date, system}`, shown in place: what was entered stays. */
         update: (next) => call(() => widget.update(next ?? {})),

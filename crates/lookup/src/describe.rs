@@ -40,6 +40,10 @@ pub struct SeventhCharacter {
     pub meaning: String,
     /// Further lines under the character (e.g. "initial encounter for open fracture NOS").
     pub also: Vec<String>,
+    /// The complete code this character makes of the described code (X placeholders filled),
+    /// where that code exists on the date: a category such as S72 makes none, its
+    /// subcategories must be chosen first.
+    pub code: Option<String>,
 }
 
 /// A 7th-character rule and where it is stated.
@@ -88,6 +92,9 @@ pub struct Description {
     pub seventh_character_meaning: Option<String>,
     /// ICD-10-PCS: each character's axis and label.
     pub pcs_axes: Option<Vec<PcsAxis>>,
+    /// For a header, the billable code a coder takes when nothing more is known (computed at
+    /// table-compile time: unspecified, uncomplicated, initial encounter).
+    pub default_code: Option<Node>,
 }
 
 fn node<D: AsRef<[u8]> + Clone>(e: &Entry<'_, D>) -> Node {
@@ -121,6 +128,7 @@ fn seventh_rule(source: String, notes: &[NoteRef<'_>]) -> Option<SeventhCharacte
                 character: (n.aux as char).to_string(),
                 meaning: n.text.into(),
                 also: vec![],
+                code: None,
             }),
             NoteKind::SeventhCharacterExtra => {
                 if let Some(v) = values.iter_mut().rev().find(|v| v.character.as_bytes() == [n.aux]) {
@@ -243,6 +251,14 @@ fn describe_entry<D: AsRef<[u8]> + Clone>(
         s.values.iter().find(|v| v.character == last).map(|v| v.meaning.clone())
     });
     let needs_seventh_character = seventh.is_some() && !e.billable() && code.len() < 7;
+    let mut seventh = seventh;
+    if let (Some(rule), true) = (seventh.as_mut(), needs_seventh_character) {
+        for v in &mut rule.values {
+            let complete = with_seventh(code, &v.character);
+            v.code = set.get(&complete).filter(|c| c.is_valid_on(date)).map(|c| c.display_code());
+        }
+    }
+    let default_code = e.default_code().filter(|d| d.ordinal() != e.ordinal() && d.is_valid_on(date)).map(|d| node(&d));
     let children = set
         .with_prefix(code)
         .into_iter()
@@ -274,7 +290,18 @@ fn describe_entry<D: AsRef<[u8]> + Clone>(
         needs_seventh_character,
         seventh_character_meaning,
         pcs_axes,
+        default_code,
     }
+}
+
+/// `code` (canonical) completed by 7th character `c`, placeholders X filling it to six.
+pub fn with_seventh(code: &str, c: &str) -> String {
+    let mut plain: String = code.chars().filter(|c| *c != '.').collect();
+    while plain.len() < 6 {
+        plain.push('X');
+    }
+    plain.push_str(c);
+    plain
 }
 
 /// Labels of each character of a PCS code (or prefix), from the axis tables.
@@ -295,4 +322,16 @@ fn pcs_axes<D: AsRef<[u8]> + Clone>(catalog: &Catalog<D>, code: &str, date: Date
         out.push(PcsAxis { position: i as u8 + 1, title, character: c.to_string(), label });
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_seventh;
+
+    #[test]
+    fn seventh_character_fills_placeholders() {
+        assert_eq!(with_seventh("S52.5", "A"), "S525XXA");
+        assert_eq!(with_seventh("T360X1", "D"), "T360X1D");
+        assert_eq!(with_seventh("S72001", "A"), "S72001A");
+    }
 }

@@ -79,7 +79,7 @@ export interface EditReport {
 export interface CodeNode { code: string; display: string | null; billable: boolean; }
 export interface GroupInfo { name: string; title: string; first: string; last: string; }
 export interface Note { kind: "inclusionTerm" | "includes" | "excludes1" | "excludes2" | "codeFirst" | "useAdditionalCode" | "codeAlso" | "notes"; text: string; source: string; inherited: boolean; }
-export interface SeventhCharacters { source: string; note: string[]; values: { character: string; meaning: string; also: string[] }[]; }
+export interface SeventhCharacters { source: string; note: string[]; values: { character: string; meaning: string; also: string[]; code: string | null }[]; }
 /** Everything about one code (`describe`). */
 export interface Description {
   code: string; system: "icd10cm" | "icd10pcs"; version: string; display: string | null; short_display: string | null;
@@ -88,6 +88,7 @@ export interface Description {
   hierarchy: CodeNode[]; children: CodeNode[]; notes: Note[]; seventh_characters: SeventhCharacters | null;
   needs_seventh_character: boolean; seventh_character_meaning: string | null;
   pcs_axes: { position: number; title: string; character: string; label: string | null }[] | null;
+  default_code: CodeNode | null;
 }
 /** The ICD-10-PCS builder's next step (`pcsNext`). */
 export interface PcsNext {
@@ -499,9 +500,10 @@ impl Engine {
     /// Mounts the Codeglass widget into `element` (typically a `<div>` in a shadow root),
     /// sharing this engine's tables. `options`: `{ mode?: "lookup" | "claim" | "app", date?,
     /// system? }`. `onSelect` receives each chosen code as a `Selection` (with its FHIR
-    /// `Coding`); `onCodes`, the claim's codes whenever they change; `onNeed(kind, date)`, a table the widget
-    /// needs (the page fetches it, adds it, then calls `refresh()`). Throws `BAD_OPTIONS`,
-    /// `BAD_DATE`, `BAD_SYSTEM`.
+    /// `Coding`): only an explicit choice of a billable code, never a header; `onCodes`, the
+    /// claim's codes whenever they change; `onNeed(kind, date)`, a table the widget needs (the
+    /// page fetches it, adds it, then calls `refresh()`); `onHighlight`, the search option the
+    /// user moved to (a preview, not a choice). Throws `BAD_OPTIONS`, `BAD_DATE`, `BAD_SYSTEM`.
     pub fn mount(
         &self,
         element: web_sys::Element,
@@ -513,8 +515,10 @@ impl Engine {
         >,
         #[wasm_bindgen(js_name = onNeed, unchecked_param_type = "(kind: string, date: string) => void")]
         on_need: Option<js_sys::Function>,
+        #[wasm_bindgen(js_name = onHighlight, unchecked_param_type = "(selection: Selection) => void")]
+        on_highlight: Option<js_sys::Function>,
     ) -> Result<Widget, JsValue> {
-        let props = mount_props(&self.core, &options, on_select, on_codes, on_need)?;
+        let props = mount_props(&self.core, &options, Some(on_select), on_codes, on_need, on_highlight)?;
         Ok(Widget { mounted: codeglass_widget::browser::mount(element, props) })
     }
 
@@ -598,23 +602,14 @@ fn view_options(
 fn mount_props(
     core: &Rc<RefCell<codeglass_engine::Engine>>,
     options: &JsValue,
-    on_select: js_sys::Function,
+    on_select: Option<js_sys::Function>,
     on_codes: Option<js_sys::Function>,
     on_need: Option<js_sys::Function>,
+    on_highlight: Option<js_sys::Function>,
 ) -> Result<codeglass_widget::components::AppProps, JsValue> {
     use codeglass_widget::components::AppProps;
-    use codeglass_widget::{EngineRef, Selection};
+    use codeglass_widget::EngineRef;
     let (mode, date, system) = view_options(options)?;
-    let on_select = yew::Callback::from(move |s: Selection| {
-        let fhir_system = s.fhir_system();
-        let value = serde_json::json!({
-            "code": s.code, "display": s.display, "system": s.system, "version": s.version,
-            "fhir": {"system": fhir_system, "code": s.code, "display": s.display, "version": s.version},
-        });
-        if let Ok(js) = json_to_js(&value) {
-            let _ = on_select.call1(&JsValue::NULL, &js);
-        }
-    });
     let on_codes = yew::Callback::from(move |codes: Vec<String>| {
         if let Some(f) = &on_codes {
             let array: js_sys::Array = codes.iter().map(|c| JsValue::from_str(c)).collect();
@@ -631,9 +626,25 @@ fn mount_props(
         mode,
         date: date.map(Into::into),
         system: system.map(Into::into),
-        on_select,
+        on_select: selection_callback(on_select),
+        on_highlight: selection_callback(on_highlight),
         on_codes,
         on_need,
         tables_epoch: 0,
+    })
+}
+
+/// A JS callback given each `Selection` as `{code, display, system, version, fhir}`.
+fn selection_callback(f: Option<js_sys::Function>) -> yew::Callback<codeglass_widget::Selection> {
+    yew::Callback::from(move |s: codeglass_widget::Selection| {
+        let Some(f) = &f else { return };
+        let fhir_system = s.fhir_system();
+        let value = serde_json::json!({
+            "code": s.code, "display": s.display, "system": s.system, "version": s.version,
+            "fhir": {"system": fhir_system, "code": s.code, "display": s.display, "version": s.version},
+        });
+        if let Ok(js) = json_to_js(&value) {
+            let _ = f.call1(&JsValue::NULL, &js);
+        }
     })
 }

@@ -16,6 +16,7 @@ use codeglass_tables::System;
 
 pub mod browser;
 pub mod components;
+pub mod messages;
 pub mod state;
 
 /// The engine shared by the JS API and every mounted widget. Compared by identity, so a

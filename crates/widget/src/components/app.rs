@@ -38,8 +38,12 @@ pub struct AppProps {
     /// `icd10cm` or `icd10pcs` for the lookup search; both when absent.
     #[prop_or_default]
     pub system: Option<AttrValue>,
-    /// A code was chosen (searched and picked, or "Use this code").
+    /// A code was chosen (Enter or a click on a billable result, or "Use this code"): only
+    /// explicit choices, only billable codes.
     pub on_select: Callback<Selection>,
+    /// A search option became active (arrows or pointer): a preview, never a choice.
+    #[prop_or_default]
+    pub on_highlight: Callback<Selection>,
     /// The claim's codes changed (principal diagnosis first): the element's form value.
     #[prop_or_default]
     pub on_codes: Callback<Vec<String>>,
@@ -63,6 +67,8 @@ enum Tab {
 pub fn App(props: &AppProps) -> Html {
     let date: AttrValue = props.date.clone().unwrap_or_else(|| crate::browser::today().into());
     let shown = use_state(|| None::<String>);
+    // Lookup mode: the code last chosen (the element's value), so it is not offered twice.
+    let chosen = use_state(|| None::<String>);
     let tab = use_state(|| if props.mode == Mode::Claim { Tab::Claim } else { Tab::Lookup });
     let claim = use_reducer(|| ClaimState::new(&date));
     {
@@ -99,8 +105,10 @@ pub fn App(props: &AppProps) -> Html {
     }
     // In the app, "Use this code" also puts the code on the claim.
     let use_code = {
-        let (on_select, claim, mode) = (props.on_select.clone(), claim.dispatcher(), props.mode);
+        let (on_select, claim, mode, chosen) =
+            (props.on_select.clone(), claim.dispatcher(), props.mode, chosen.clone());
         Callback::from(move |s: Selection| {
+            chosen.set(Some(s.code.clone()));
             if mode != Mode::Lookup {
                 claim.dispatch(ClaimAction::Add {
                     code: s.code.clone(),
@@ -111,13 +119,24 @@ pub fn App(props: &AppProps) -> Html {
             on_select.emit(s);
         })
     };
+    // Lookup mode (an EHR's code field): Enter or a click on a result is the choice. In the
+    // app it opens the code; "Use this code" puts it on the claim and is the choice.
     let on_search_choose = {
-        let (on_select, shown) = (props.on_select.clone(), shown.clone());
+        let (on_select, shown, chosen, mode) = (props.on_select.clone(), shown.clone(), chosen.clone(), props.mode);
         Callback::from(move |s: Selection| {
             shown.set(Some(s.code.clone()));
-            on_select.emit(s);
+            if mode == Mode::Lookup {
+                chosen.set(Some(s.code.clone()));
+                on_select.emit(s);
+            }
         })
     };
+    let on_open = {
+        let shown = shown.clone();
+        Callback::from(move |s: Selection| shown.set(Some(s.code)))
+    };
+    let chosen_codes: Vec<String> =
+        if props.mode == Mode::Lookup { (*chosen).iter().cloned().collect() } else { claim.codes() };
     let on_navigate = {
         let shown = shown.clone();
         Callback::from(move |code: String| shown.set(Some(code)))
@@ -125,9 +144,9 @@ pub fn App(props: &AppProps) -> Html {
     let lookup = html! {
         <div class="cg-lookup">
             <SearchBox engine={props.engine.clone()} epoch={props.tables_epoch} date={date.clone()} system={props.system.clone()} id="cg-search"
-                label="Search ICD-10 codes" placeholder="words, abbreviations or a code, e.g. chf or I50.9" on_choose={on_search_choose} />
+                label="Search ICD-10 codes" placeholder="words, abbreviations or a code, e.g. chf or I50.9" on_choose={on_search_choose} on_highlight={props.on_highlight.clone()} {on_open} />
             if let Some(code) = (*shown).clone() {
-                <CodeDetail engine={props.engine.clone()} epoch={props.tables_epoch} date={date.clone()} code={code} on_navigate={on_navigate} on_choose={use_code.clone()} />
+                <CodeDetail engine={props.engine.clone()} epoch={props.tables_epoch} date={date.clone()} code={code} chosen={chosen_codes} on_navigate={on_navigate} on_choose={use_code.clone()} />
             }
         </div>
     };

@@ -5,7 +5,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::SearchBox;
-use crate::state::{ClaimAction, ClaimState, Dx};
+use crate::state::{ClaimAction, ClaimState, Dx, Field, FieldMessage};
 use crate::{EngineRef, Selection};
 
 #[derive(Properties, PartialEq)]
@@ -51,11 +51,22 @@ const POA: [(&str, &str); 6] = [
     ("", "not reported yet"),
 ];
 
-fn text_input(id: &str, label: &str, value: &str, kind: &str, on: Callback<String>) -> Html {
+/// A text field with, when it needs one, its message right below it (and named by it).
+fn text_input(
+    id: &str,
+    label: &str,
+    value: &str,
+    kind: &str,
+    message: Option<&FieldMessage>,
+    on: Callback<String>,
+) -> Html {
     let oninput = Callback::from(move |e: InputEvent| on.emit(e.target_unchecked_into::<HtmlInputElement>().value()));
+    let message_id = format!("{id}-message");
     html! {
-        <label class="cg-field" for={id.to_string()}>{ label }
-            <input id={id.to_string()} type={kind.to_string()} value={value.to_string()} {oninput} />
+        <label class={classes!("cg-field", message.map(|m| if m.blocking { "cg-invalid" } else { "cg-warning" }))} for={id.to_string()}>{ label }
+            <input id={id.to_string()} type={kind.to_string()} value={value.to_string()} {oninput}
+                aria-invalid={message.map(|m| m.blocking.to_string())} aria-describedby={message.map(|_| message_id.clone())} />
+            if let Some(m) = message { <span id={message_id} class="cg-field-message">{ &m.message }</span> }
         </label>
     }
 }
@@ -125,15 +136,29 @@ pub fn ClaimEditor(props: &ClaimEditorProps) -> Html {
     };
     let sexes = [("F", "female"), ("M", "male"), ("U", "unknown")];
     let date = if claim.discharge_date.is_empty() { crate::browser::today() } else { claim.discharge_date.clone() };
+    let mut messages = claim.field_messages();
+    // A real date no grouper version covers: the same sentence as every panel.
+    if let Ok(d) = claim.discharge_date.trim().parse() {
+        let engine = props.engine.0.borrow();
+        let catalog = engine.catalog();
+        if catalog.drg().is_some() && catalog.grouper_version(d).is_err() {
+            messages.push(FieldMessage {
+                field: Field::DischargeDate,
+                message: format!("No MS-DRG version covers that date. {}", crate::messages::supported_dates(catalog)),
+                blocking: true,
+            });
+        }
+    }
+    let message = |f: Field| messages.iter().find(|m| m.field == f);
     html! {
         <section class="cg-claim" aria-labelledby="cg-claim-h">
             <h3 id="cg-claim-h">{ "Claim" }</h3>
             <div class="cg-fields">
-                { text_input("cg-age", "Age", &claim.age, "number", set(ClaimAction::SetAge)) }
+                { text_input("cg-age", "Age", &claim.age, "number", message(Field::Age), set(ClaimAction::SetAge)) }
                 { select("cg-sex", "Sex", &claim.sex, &sexes, set(ClaimAction::SetSex)) }
                 { select("cg-status", "Discharge status", &claim.discharge_status, &DISCHARGE_STATUSES, set(ClaimAction::SetDischargeStatus)) }
-                { text_input("cg-date", "Discharge date", &claim.discharge_date, "date", set(ClaimAction::SetDischargeDate)) }
-                { text_input("cg-los", "Length of stay (days)", &claim.los, "number", set(ClaimAction::SetLos)) }
+                { text_input("cg-date", "Discharge date", &claim.discharge_date, "date", message(Field::DischargeDate), set(ClaimAction::SetDischargeDate)) }
+                { text_input("cg-los", "Length of stay (days)", &claim.los, "number", message(Field::Los), set(ClaimAction::SetLos)) }
             </div>
             <SearchBox engine={props.engine.clone()} epoch={props.epoch} clear_on_choose=true date={date} id="cg-claim-search"
                 label="Add a diagnosis or procedure" placeholder="words or a code; Enter adds it" {on_choose} />

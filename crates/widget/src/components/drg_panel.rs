@@ -51,8 +51,11 @@ fn fmt_opt(v: Option<f64>, digits: usize) -> String {
 pub fn payment_estimate(r: &GroupResult) -> Result<String, String> {
     match (&r.payment, r.relative_weight()) {
         (Some(p), Some(w)) => Ok(format!("{} (base rate {} × weight {w:.4})", money(p.amount), money(p.base_rate))),
-        (_, None) => Err(format!("no estimate: DRG {:03} has no relative weight", r.final_drg)),
-        (None, Some(_)) => Err("no estimate: enter a base rate".into()),
+        (_, None) => Err(format!(
+            "No payment estimate: {}.",
+            r.weight_unavailable().unwrap_or_else(|| format!("DRG {:03} has no relative weight", r.final_drg))
+        )),
+        (None, Some(_)) => Err("No payment estimate yet: enter the hospital's base rate below.".into()),
     }
 }
 
@@ -103,10 +106,11 @@ pub fn DrgPanel(props: &DrgPanelProps) -> Html {
     let Some(grouper) = engine.grouper() else {
         return html! { <p class="cg-hint" role="status">{ "Loading the MS-DRG tables…" }</p> };
     };
-    let group_error = |e: codeglass_grouper::ClaimError| format!("{}: {}", e.code, e.message);
+    let catalog = engine.catalog();
+    let group_error = |e: codeglass_grouper::ClaimError| crate::messages::claim(&e, catalog);
     // `opportunities` groups the claim itself: its `current` is the result, so the claim is
     // grouped once. Only if it fails is the claim grouped alone, for the DRG or its error.
-    let grouped = read_claim(claim, false).and_then(|c| match grouper.opportunities(&c) {
+    let grouped = read_claim(claim, false, catalog).and_then(|c| match grouper.opportunities(&c) {
         Ok(o) => Ok((o.current.clone(), Some(o))),
         Err(_) => grouper.group(&c).map(|r| (r, None)).map_err(group_error),
     });
@@ -116,8 +120,9 @@ pub fn DrgPanel(props: &DrgPanelProps) -> Html {
             return html! { <section class="cg-drg-panel" aria-label="MS-DRG"><h3>{ "MS-DRG" }</h3><p class="cg-hint" role="status">{ message }</p></section> };
         }
     };
-    let what_if =
-        claim.has_what_if().then(|| read_claim(claim, true).and_then(|c| grouper.group(&c).map_err(group_error)));
+    let what_if = claim
+        .has_what_if()
+        .then(|| read_claim(claim, true, catalog).and_then(|c| grouper.group(&c).map_err(group_error)));
     let on_rate = {
         let d = claim.dispatcher();
         Callback::from(move |e: InputEvent| {

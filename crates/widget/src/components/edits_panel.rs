@@ -47,10 +47,9 @@ pub fn EditsPanel(props: &EditsPanelProps) -> Html {
     let Some(mce) = engine.mce() else {
         return html! { <p class="cg-hint" role="status">{ "Loading the MS-DRG tables (they carry the MCE)…" }</p> };
     };
-    let report = read_claim(&props.claim, false)
-        .and_then(|c| {
-            codeglass_edits::check(engine.catalog(), mce, &c).map_err(|e| format!("{}: {}", e.code, e.message))
-        })
+    let catalog = engine.catalog();
+    let report = read_claim(&props.claim, false, catalog)
+        .and_then(|c| codeglass_edits::check(catalog, mce, &c).map_err(|e| crate::messages::claim(&e, catalog)))
         .map(|r| r.to_json());
     let body = match report {
         Err(message) => html! { <p class="cg-hint">{ message }</p> },

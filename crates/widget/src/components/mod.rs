@@ -18,7 +18,7 @@ pub use pcs_builder::PcsBuilder;
 pub use search_box::SearchBox;
 
 use codeglass_grouper::Claim;
-use codeglass_tables::Date;
+use codeglass_tables::{Catalog, Date};
 
 use crate::state::ClaimState;
 
@@ -27,8 +27,13 @@ pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     text.trim().parse().map_err(|e: codeglass_tables::DateError| e.to_string())
 }
 
-/// The claim of the editor (or its what-if variant), read as the grouper reads it.
-pub(crate) fn read_claim(state: &ClaimState, what_if: bool) -> Result<Claim, String> {
+/// The claim of the editor (or its what-if variant), read as the grouper reads it; `Err` is a
+/// sentence for the user.
+pub(crate) fn read_claim<D: AsRef<[u8]> + Clone>(
+    state: &ClaimState,
+    what_if: bool,
+    catalog: &Catalog<D>,
+) -> Result<Claim, String> {
     let value = if what_if { state.to_what_if_claim()? } else { state.to_claim()? };
-    Claim::from_value(&value).map_err(|e| format!("{}: {}", e.code, e.message))
+    Claim::from_value(&value).map_err(|e| crate::messages::claim(&e, catalog))
 }

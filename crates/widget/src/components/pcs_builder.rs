@@ -31,6 +31,17 @@ fn next(engine: &EngineRef, date: &str, prefix: &str) -> Result<PcsNext, String>
 pub fn PcsBuilder(props: &PcsBuilderProps) -> Html {
     let state = use_reducer(PcsState::default);
     let current = next(&props.engine, &props.date, &state.prefix);
+    // An axis with one value only is taken at once (and shown as taken).
+    {
+        let only = current.as_ref().ok().filter(|n| n.complete.is_none() && n.values.len() == 1);
+        let only = only.and_then(|n| n.values[0].character.chars().next());
+        let dispatch = state.dispatcher();
+        use_effect_with((state.prefix.clone(), only), move |(_, only)| {
+            if let Some(c) = only {
+                dispatch.dispatch(PcsAction::Auto(*c));
+            }
+        });
+    }
     // The axes chosen so far, with their titles and labels, from the shorter prefixes.
     let chosen: Vec<(usize, char, String, String)> = state
         .prefix
@@ -88,9 +99,10 @@ pub fn PcsBuilder(props: &PcsBuilderProps) -> Html {
                                 let c = v.character.chars().next().unwrap_or('0');
                                 let onclick = { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(PcsAction::Pick(c))) };
                                 html! {
-                                    <button type="button" class="cg-value" data-character={v.character.clone()} title={v.definition.clone()} {onclick}>
+                                    <button type="button" class="cg-value" data-character={v.character.clone()} {onclick}>
                                         <span class="cg-code">{ &v.character }</span>{ " " }
                                         { v.label.clone().unwrap_or_else(|| "(label not in the kit)".into()) }
+                                        if let Some(d) = &v.definition { <span class="cg-definition">{ d }</span> }
                                     </button>
                                 }
                             }) }
@@ -106,8 +118,10 @@ pub fn PcsBuilder(props: &PcsBuilderProps) -> Html {
             <ol class="cg-chosen" aria-label="Chosen axes">
                 { for chosen.iter().map(|(i, c, title, label)| {
                     let onclick = { let d = state.dispatcher(); let n = *i; Callback::from(move |_| d.dispatch(PcsAction::Truncate(n))) };
-                    html! { <li><button type="button" class="cg-link" title="Change this axis" {onclick}>
-                        <span class="cg-code">{ c }</span>{ format!(" {title}: {label}") }
+                    let auto = state.auto.contains(i);
+                    html! { <li class={classes!(auto.then_some("cg-auto"))}><button type="button" class="cg-link" aria-label={format!("Change {title}: {c} {label}")} {onclick}>
+                        <span class="cg-code">{ c }</span>{ format!(" {label}") }
+                        if auto { <span class="cg-badge">{ "only value" }</span> }
                     </button></li> }
                 }) }
             </ol>

@@ -32,7 +32,14 @@ pub struct SearchBoxProps {
     /// Empty the box after a choice (when it adds codes to a list).
     #[prop_or_default]
     pub clear_on_choose: bool,
+    /// An explicit choice (Enter or a click on a billable code): never a header.
     pub on_choose: Callback<Selection>,
+    /// The active option changed (arrows or pointer): a preview, not a choice.
+    #[prop_or_default]
+    pub on_highlight: Callback<Selection>,
+    /// A header was opened (Enter or a click on it): its codes now fill the list.
+    #[prop_or_default]
+    pub on_open: Callback<Selection>,
 }
 
 /// What a search needs besides the query.
@@ -63,11 +70,37 @@ impl Scope {
         let date = parse_date(&self.date)?;
         let system = self.system.as_deref().map(str::parse).transpose()?;
         let opts = SearchOptions { system, limit: self.limit, ..SearchOptions::default() };
-        codeglass_lookup::search(self.engine.0.borrow().catalog(), query, date, &opts).map_err(|e| match e.code() {
-            // The page is fetching it (the widget asked): the list fills when it arrives.
-            "TABLE_NOT_LOADED" => "Loading the code tables…".to_string(),
-            _ => e.to_string(),
-        })
+        let engine = self.engine.0.borrow();
+        // TABLE_NOT_LOADED reads "Loading…": the page is fetching it and the list fills when
+        // it arrives.
+        codeglass_lookup::search(engine.catalog(), query, date, &opts)
+            .map_err(|e| crate::messages::lookup(&e, engine.catalog()))
+    }
+
+    /// A header opened: the codes under it, with the one a coder takes by default active
+    /// (added to the list when the search's limit cut it off).
+    fn open(&self, header: &Hit) -> SearchAction {
+        let mut hits = self.search(&header.code).unwrap_or_default();
+        let default = parse_date(&self.date).ok().and_then(|date| {
+            let engine = self.engine.0.borrow();
+            let system = header.system.parse().ok();
+            codeglass_lookup::describe(engine.catalog(), &header.code, date, system).ok()?.default_code
+        });
+        let active = default.map(|d| match hits.iter().position(|h| h.code == d.code) {
+            Some(i) => i,
+            None => {
+                let hit = Hit {
+                    code: d.code,
+                    display: d.display,
+                    billable: d.billable,
+                    match_kind: "code_prefix",
+                    ..header.clone()
+                };
+                hits.insert(0, hit);
+                0
+            }
+        });
+        SearchAction::Opened { query: header.code.clone(), hits, active }
     }
 }
 
@@ -111,6 +144,7 @@ pub fn SearchBox(props: &SearchBoxProps) -> Html {
         });
     }
     let oninput = {
+        let scope = scope.clone();
         let dispatch = state.dispatcher();
         Callback::from(move |e: InputEvent| {
             let query = e.target_unchecked_into::<HtmlInputElement>().value();
@@ -118,16 +152,32 @@ pub fn SearchBox(props: &SearchBoxProps) -> Html {
             dispatch.dispatch(SearchAction::Results { query, hits, engine_ms });
         })
     };
+    // The preview: each newly active option is announced, apart from a choice.
+    {
+        let on_highlight = props.on_highlight.clone();
+        let active = state.active.and_then(|i| state.hits.get(i)).map(selection);
+        use_effect_with(active, move |active| {
+            if let Some(s) = active {
+                on_highlight.emit(s.clone());
+            }
+        });
+    }
     let choose = {
         let state = state.clone();
-        let (on_choose, clear) = (props.on_choose.clone(), props.clear_on_choose);
+        let scope = scope.clone();
+        let (on_choose, on_open, clear) = (props.on_choose.clone(), props.on_open.clone(), props.clear_on_choose);
         move |i: Option<usize>| {
-            if let Some(hit) = i.or(state.active).and_then(|i| state.hits.get(i)) {
-                on_choose.emit(selection(hit));
-                state.dispatch(SearchAction::Choose(i));
-                if clear {
-                    state.dispatch(SearchAction::Clear);
-                }
+            let Some(hit) = i.or(state.active).and_then(|i| state.hits.get(i)) else { return };
+            // A header is never chosen: it opens, showing its codes.
+            if !hit.billable {
+                on_open.emit(selection(hit));
+                state.dispatch(scope.open(hit));
+                return;
+            }
+            on_choose.emit(selection(hit));
+            state.dispatch(SearchAction::Choose(i));
+            if clear {
+                state.dispatch(SearchAction::Clear);
             }
         }
     };
@@ -137,9 +187,15 @@ pub fn SearchBox(props: &SearchBoxProps) -> Html {
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
             if key == "Enter" {
-                if state.expanded && state.active.is_some() {
+                // The highlighted option; else the code typed in full; else the list opens
+                // on its first option (an incomplete code offers its completions).
+                let target = state.active.filter(|_| state.expanded).or_else(|| state.exact_code());
+                if target.is_some() {
                     e.prevent_default();
-                    choose(None);
+                    choose(target);
+                } else if !state.hits.is_empty() {
+                    e.prevent_default();
+                    state.dispatch(SearchAction::Key(NavKey::Down));
                 }
                 return;
             }

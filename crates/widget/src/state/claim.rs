@@ -59,6 +59,28 @@ pub enum ClaimAction {
     Clear,
 }
 
+/// A claim field the editor can mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Age,
+    DischargeDate,
+    Los,
+    BaseRate,
+}
+
+/// What to tell the user next to a field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldMessage {
+    pub field: Field,
+    pub message: String,
+    /// The claim cannot be grouped until it is fixed (otherwise it is a warning: the claim is
+    /// graded as CMS grades it).
+    pub blocking: bool,
+}
+
+/// Ages the grouper and the Code Editor take as valid; others are graded, not refused.
+pub const AGES: std::ops::RangeInclusive<i32> = 0..=124;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClaimState {
     pub age: String,
@@ -119,10 +141,45 @@ impl ClaimState {
         self.build(true)
     }
 
+    /// What is wrong with the fields as typed, in plain words, for the editor to show beside
+    /// each field.
+    pub fn field_messages(&self) -> Vec<FieldMessage> {
+        let mut out = Vec::new();
+        let mut say =
+            |field, blocking, message: &str| out.push(FieldMessage { field, message: message.into(), blocking });
+        match self.age.trim().parse::<i32>() {
+            Err(_) if self.age.trim().is_empty() => say(Field::Age, true, "Enter the age in years (0–124)."),
+            Err(_) => say(Field::Age, true, "Age must be a whole number of years (0–124)."),
+            Ok(a) if !AGES.contains(&a) => say(
+                Field::Age,
+                false,
+                "Age must be 0–124 years. The claim is still grouped as the CMS software grades it, and the Code Editor flags the age.",
+            ),
+            Ok(_) => {}
+        }
+        if self.discharge_date.trim().parse::<codeglass_tables::Date>().is_err() {
+            say(Field::DischargeDate, true, "Enter the discharge date as a date (YYYY-MM-DD).");
+        }
+        if !self.los.trim().is_empty() && self.los.trim().parse::<u32>().is_err() {
+            say(Field::Los, true, "Length of stay must be a whole number of days.");
+        }
+        if !self.base_rate.trim().is_empty() && self.base_rate().is_none() {
+            say(Field::BaseRate, false, "Base rate must be a number of dollars, e.g. 6500.00.");
+        }
+        out
+    }
+
+    /// The base rate typed, when it is a number of dollars.
+    fn base_rate(&self) -> Option<f64> {
+        self.base_rate.trim().parse().ok().filter(|r: &f64| r.is_finite() && *r >= 0.0)
+    }
+
     fn build(&self, what_if: bool) -> Result<Value, String> {
-        let pdx = self.pdx.as_ref().ok_or("add a principal diagnosis")?;
-        let age: i32 =
-            self.age.trim().parse().map_err(|_| format!("age must be a whole number of years, not {:?}", self.age))?;
+        if let Some(m) = self.field_messages().into_iter().find(|m| m.blocking) {
+            return Err(m.message);
+        }
+        let pdx = self.pdx.as_ref().ok_or("Add a principal diagnosis to see the MS-DRG and the edits.")?;
+        let age: i32 = self.age.trim().parse().map_err(|_| "Age must be a whole number of years (0–124).")?;
         let dx = |d: &Dx| json!({"code": d.code, "poa": d.poa});
         let mut sdx: Vec<Value> = self.sdx.iter().filter(|d| !(what_if && d.as_if_absent)).map(dx).collect();
         if what_if {
@@ -134,22 +191,11 @@ impl ClaimState {
         claim.insert("age".into(), json!(age));
         claim.insert("sex".into(), json!(self.sex));
         claim.insert("discharge_status".into(), json!(self.discharge_status.trim()));
-        if !self.los.trim().is_empty() {
-            let los: u32 = self
-                .los
-                .trim()
-                .parse()
-                .map_err(|_| format!("length of stay must be a whole number of days, not {:?}", self.los))?;
+        if let Ok(los) = self.los.trim().parse::<u32>() {
             claim.insert("los".into(), json!(los));
         }
-        if !self.base_rate.trim().is_empty() {
-            let rate: f64 = self
-                .base_rate
-                .trim()
-                .parse()
-                .ok()
-                .filter(|r: &f64| r.is_finite() && *r >= 0.0)
-                .ok_or_else(|| format!("base rate must be a number of dollars, not {:?}", self.base_rate))?;
+        // A base rate that is not a number is marked at its field; the DRG still shows.
+        if let Some(rate) = self.base_rate() {
             claim.insert("base_rate".into(), json!(rate));
         }
         claim.insert("pdx".into(), dx(pdx));

@@ -4,6 +4,6 @@ pub mod claim;
 pub mod pcs;
 pub mod search;
 
-pub use claim::{ClaimAction, ClaimState, Dx, Query};
+pub use claim::{ClaimAction, ClaimState, Dx, Field, FieldMessage, Query, AGES};
 pub use pcs::{PcsAction, PcsState};
 pub use search::{NavKey, SearchAction, SearchState};

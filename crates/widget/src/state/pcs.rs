@@ -8,6 +8,9 @@ use yew::Reducible;
 pub enum PcsAction {
     /// The value chosen for the next axis.
     Pick(char),
+    /// The next axis has one value only: taken for the user (and undone with the choice
+    /// before it, so Back never lands on an axis with nothing to choose).
+    Auto(char),
     /// Undo the last axis.
     Back,
     /// Go back to axis `n` (keep the first `n` characters).
@@ -18,6 +21,8 @@ pub enum PcsAction {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PcsState {
     pub prefix: String,
+    /// Positions (0-based) of the characters taken automatically.
+    pub auto: Vec<usize>,
 }
 
 impl PcsState {
@@ -26,12 +31,26 @@ impl PcsState {
             PcsAction::Pick(c) if self.prefix.len() < 7 && c.is_ascii_alphanumeric() => {
                 self.prefix.push(c.to_ascii_uppercase());
             }
-            PcsAction::Pick(_) => {}
+            PcsAction::Auto(c) if self.prefix.len() < 7 && c.is_ascii_alphanumeric() => {
+                self.auto.push(self.prefix.len());
+                self.prefix.push(c.to_ascii_uppercase());
+            }
+            PcsAction::Pick(_) | PcsAction::Auto(_) => {}
             PcsAction::Back => {
+                while self.auto.last() == Some(&(self.prefix.len().wrapping_sub(1))) {
+                    self.auto.pop();
+                    self.prefix.pop();
+                }
                 self.prefix.pop();
             }
-            PcsAction::Truncate(n) => self.prefix.truncate(n),
-            PcsAction::Reset => self.prefix.clear(),
+            PcsAction::Truncate(n) => {
+                self.prefix.truncate(n);
+                self.auto.retain(|i| *i < n);
+            }
+            PcsAction::Reset => {
+                self.prefix.clear();
+                self.auto.clear();
+            }
         }
         self
     }

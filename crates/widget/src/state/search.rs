@@ -45,6 +45,13 @@ pub enum SearchAction {
         engine_ms: f64,
     },
     Key(NavKey),
+    /// A header was chosen: the list now shows the codes under it (`query` is the header's
+    /// code), with `active` on the code a coder takes by default.
+    Opened {
+        query: String,
+        hits: Vec<Hit>,
+        active: Option<usize>,
+    },
     /// The pointer is over option `i`.
     Hover(usize),
     /// Enter or a click on option `i` (or on the active option when `None`).
@@ -91,6 +98,14 @@ impl SearchState {
         }
     }
 
+    /// The option Enter acts on when none is active: the first one, when it is the code typed
+    /// in full (dotted or not, any case).
+    pub fn exact_code(&self) -> Option<usize> {
+        let typed: String = self.query.trim().chars().filter(|c| *c != '.').collect::<String>().to_uppercase();
+        let first = self.hits.first()?;
+        (first.match_kind == "code" && first.code.replace('.', "") == typed).then_some(0)
+    }
+
     /// The engine's answer: the list, or its error and an empty list.
     fn set_hits(&mut self, hits: Result<Vec<Hit>, String>, engine_ms: f64) {
         self.engine_ms = engine_ms;
@@ -120,6 +135,12 @@ impl SearchState {
                 self.set_hits(hits, engine_ms);
                 self.active = active_code
                     .and_then(|(code, system)| self.hits.iter().position(|x| x.code == code && x.system == system));
+            }
+            SearchAction::Opened { query, hits, active } => {
+                self.query = query;
+                self.set_hits(Ok(hits), self.engine_ms);
+                self.expanded = !self.hits.is_empty();
+                self.active = active.filter(|i| *i < self.hits.len());
             }
             SearchAction::Key(NavKey::Escape) => {
                 self.active = None;
