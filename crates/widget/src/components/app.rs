@@ -160,8 +160,8 @@ pub fn App(props: &AppProps) -> Html {
         </div>
     };
     match props.mode {
-        Mode::Lookup => html! { <div class="cg-root" data-mode="lookup">{ lookup }</div> },
-        Mode::Claim => html! { <div class="cg-root" data-mode="claim">{ claim_view }</div> },
+        Mode::Lookup => html! { <div class="cg-root" part="root" data-mode="lookup">{ lookup }</div> },
+        Mode::Claim => html! { <div class="cg-root" part="root" data-mode="claim">{ claim_view }</div> },
         Mode::App => {
             const TABS: [Tab; 3] = [Tab::Lookup, Tab::Pcs, Tab::Claim];
             // The WAI-ARIA tabs pattern: arrows, Home and End move between the tabs.
@@ -209,7 +209,7 @@ pub fn App(props: &AppProps) -> Html {
             };
             let count = claim.codes().len();
             html! {
-                <div class="cg-root" data-mode="app">
+                <div class="cg-root" part="root" data-mode="app">
                     <div role="tablist" aria-label="Codeglass" class="cg-tabs">
                         { tab_button(Tab::Lookup, "lookup", "Look up") }
                         { tab_button(Tab::Pcs, "pcs", "PCS builder") }

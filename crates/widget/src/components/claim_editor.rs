@@ -151,7 +151,7 @@ pub fn ClaimEditor(props: &ClaimEditorProps) -> Html {
     }
     let message = |f: Field| messages.iter().find(|m| m.field == f);
     html! {
-        <section class="cg-claim" aria-labelledby="cg-claim-h">
+        <section class="cg-claim" part="claim" aria-labelledby="cg-claim-h">
             <h3 id="cg-claim-h">{ "Claim" }</h3>
             <div class="cg-fields">
                 { text_input("cg-age", "Age", &claim.age, "number", message(Field::Age), set(ClaimAction::SetAge)) }

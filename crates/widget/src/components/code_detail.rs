@@ -224,7 +224,7 @@ fn choose_view(d: &Description, p: &CodeDetailProps) -> Html {
 
 fn detail_view(d: &Description, p: &CodeDetailProps) -> Html {
     html! {
-        <article class="cg-detail" data-code={d.code.clone()}>
+        <article class="cg-detail" part="detail" data-code={d.code.clone()}>
             <header>
                 <h3><span class="cg-code">{ &d.code }</span>{ " " }{ d.display.clone().unwrap_or_else(|| "(no official title in the kit)".into()) }</h3>
                 <p class="cg-badges">

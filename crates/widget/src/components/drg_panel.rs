@@ -135,7 +135,7 @@ pub fn DrgPanel(props: &DrgPanelProps) -> Html {
     };
 
     html! {
-        <section class="cg-drg-panel" aria-label="MS-DRG" aria-live="polite">
+        <section class="cg-drg-panel" part="drg" aria-label="MS-DRG" aria-live="polite">
             <h3>{ "MS-DRG" }</h3>
             { summary(&result, "cg-current") }
             <label class="cg-field" for="cg-base-rate">{ "Base rate ($, for the payment estimate)" }

@@ -79,5 +79,5 @@ pub fn EditsPanel(props: &EditsPanelProps) -> Html {
             </> }
         }
     };
-    html! { <section class="cg-edits-panel" aria-label="Edits"><h3>{ "Edits" }</h3>{ body }</section> }
+    html! { <section class="cg-edits-panel" part="edits" aria-label="Edits"><h3>{ "Edits" }</h3>{ body }</section> }
 }

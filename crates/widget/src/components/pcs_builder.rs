@@ -114,7 +114,7 @@ pub fn PcsBuilder(props: &PcsBuilderProps) -> Html {
     };
 
     html! {
-        <section class="cg-pcs" aria-label="ICD-10-PCS builder" tabindex="0" {onkeydown} data-prefix={state.prefix.clone()}>
+        <section class="cg-pcs" part="pcs" aria-label="ICD-10-PCS builder" tabindex="0" {onkeydown} data-prefix={state.prefix.clone()}>
             <ol class="cg-chosen" aria-label="Chosen axes">
                 { for chosen.iter().map(|(i, c, title, label)| {
                     let onclick = { let d = state.dispatcher(); let n = *i; Callback::from(move |_| d.dispatch(PcsAction::Truncate(n))) };

@@ -218,12 +218,12 @@ pub fn SearchBox(props: &SearchBoxProps) -> Html {
     html! {
         <div class="cg-combobox">
             <label for={input_id.clone()}>{ props.label.clone() }</label>
-            <input id={input_id} type="text" role="combobox" aria-autocomplete="list"
+            <input id={input_id} part="search-input" type="text" role="combobox" aria-autocomplete="list"
                 aria-expanded={expanded.to_string()} aria-controls={listbox_id.clone()}
                 aria-activedescendant={active_id} autocomplete="off" autocapitalize="off"
                 spellcheck="false" placeholder={props.placeholder.clone()}
                 value={state.query.clone()} {oninput} {onkeydown} {onblur} />
-            <ul id={listbox_id} role="listbox" aria-label={props.label.clone()} ref={list_ref}
+            <ul id={listbox_id} part="listbox" role="listbox" aria-label={props.label.clone()} ref={list_ref}
                 class={classes!("cg-listbox", (!expanded).then_some("cg-hidden"))}
                 data-engine-ms={format!("{:.3}", state.engine_ms)}>
                 { for state.hits.iter().enumerate().map(|(i, hit)| {
@@ -237,7 +237,7 @@ pub fn SearchBox(props: &SearchBoxProps) -> Html {
                         Callback::from(move |_: MouseEvent| if !selected { dispatch.dispatch(SearchAction::Hover(i)) })
                     };
                     html! {
-                        <li id={option_id(i)} role="option" aria-selected={selected.to_string()}
+                        <li id={option_id(i)} part="option" role="option" aria-selected={selected.to_string()}
                             class={classes!("cg-option", selected.then_some("cg-active"))}
                             data-code={hit.code.clone()} {onmousedown} {onmousemove}>
                             <span class="cg-code">{ &hit.code }</span>
