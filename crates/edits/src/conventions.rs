@@ -81,7 +81,7 @@ pub const IDS: [(&str, &str, &str); 16] = [
     ("PLACEHOLDER_MISSING", "error", "a 7th character given without the placeholder X the code needs"),
     ("HEADER_CODE", "error", "a category or subcategory header: not billable, a more specific code is needed"),
     ("CODE_NOT_VALID_ON_DATE", "error", "a code that exists, but not on the discharge date (added later or deleted)"),
-    ("UNKNOWN_CODE", "error", "a code no code set of the kit holds"),
+    ("UNKNOWN_CODE", "error", "a code none of Codeglass's code sets holds"),
     ("DUPLICATE_CODE", "warning", "the same diagnosis reported twice"),
     ("DUPLICATE_PROCEDURE", "info", "the same procedure reported twice (right only if it was performed twice)"),
     ("POA_REPORTED_FOR_EXEMPT_CODE", "warning", "a POA indicator Y, N, U or W on a code of the POA-exempt list"),
@@ -246,7 +246,7 @@ fn not_found<D: AsRef<[u8]> + Clone>(catalog: &Catalog<D>, system: System, code:
     let message = if system == System::Icd10Pcs && code.len() < 7 {
         format!("{shown} is incomplete: an ICD-10-PCS code has 7 characters")
     } else {
-        format!("{shown} is not an {what} code in FY{} or any other year the kit holds", date.fiscal_year())
+        format!("{shown} is not an {what} code in FY{} or any other year Codeglass holds", date.fiscal_year())
     };
     edit("UNKNOWN_CODE", Severity::Error, &[code], message, None)
 }
@@ -451,7 +451,7 @@ fn poa<D: AsRef<[u8]> + Clone>(
     let Some(list) = catalog.drg().and_then(|t| t.table("poaex").ok()) else { return };
     let later = date.fiscal_year() > 2026;
     let (list_name, downgrade) = if later {
-        ("FY2026 POA-exempt list (the kit has no FY2027 list)", true)
+        ("FY2026 POA-exempt list (the CMS files Codeglass is built from have no FY2027 list)", true)
     } else {
         ("FY2026 POA-exempt list", false)
     };

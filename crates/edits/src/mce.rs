@@ -435,7 +435,7 @@ impl<D: AsRef<[u8]> + Clone> Mce<D> {
                 edit_type: EditType::InvalidDischargeDate,
                 edits: Vec::new(),
                 notes: vec![format!(
-                    "the kit's MCE tables cover discharges from {MCE_FROM} to {MCE_THROUGH}; {date} is outside them, so no MCE edit ran"
+                    "the CMS Code Editor tables Codeglass has cover discharges from {MCE_FROM} to {MCE_THROUGH}; {date} is outside them, so no MCE edit ran"
                 )],
             };
         }

@@ -226,7 +226,7 @@ fn detail_view(d: &Description, p: &CodeDetailProps) -> Html {
     html! {
         <article class="cg-detail" part="detail" data-code={d.code.clone()}>
             <header>
-                <h3><span class="cg-code">{ &d.code }</span>{ " " }{ d.display.clone().unwrap_or_else(|| "(no official title in the kit)".into()) }</h3>
+                <h3><span class="cg-code">{ &d.code }</span>{ " " }{ d.display.clone().unwrap_or_else(|| "(no official title in the CMS files)".into()) }</h3>
                 <p class="cg-badges">
                     if d.billable {
                         <span class="cg-badge cg-billable">{ "billable" }</span>
@@ -241,8 +241,8 @@ fn detail_view(d: &Description, p: &CodeDetailProps) -> Html {
                 if let (false, Some(def)) = (d.billable, &d.default_code) {
                     <p class="cg-hint">{ format!("A header is not a code to report. When nothing more is documented a coder reports {} {}.", def.code, def.display.clone().unwrap_or_default()) }</p>
                 }
-                if !d.title_available { <p class="cg-gap">{ "The source kit has no official title for this code." }</p> }
-                if !d.own_notes_available { <p class="cg-gap">{ "The source kit has no Tabular notes of this code's own (new this fiscal year); inherited notes are shown." }</p> }
+                if !d.title_available { <p class="cg-gap">{ "The CMS files Codeglass is built from have no official title for this code." }</p> }
+                if !d.own_notes_available { <p class="cg-gap">{ "The CMS files Codeglass is built from have no Tabular notes of this code's own (it is new this fiscal year); the notes it inherits are shown." }</p> }
             </header>
             <nav class="cg-hierarchy" aria-label="Hierarchy">
                 if let Some(c) = &d.chapter { <span class="cg-chapter">{ format!("Chapter {}: {}", c.name, c.title) }</span> }

@@ -93,7 +93,7 @@ pub fn PcsBuilder(props: &PcsBuilderProps) -> Html {
                 }
                 if !n.values.is_empty() {
                     <fieldset class="cg-axis">
-                        <legend>{ format!("Character {}: {}", n.position, n.axis_title.clone().unwrap_or_else(|| "(axis title not in the kit)".into())) }</legend>
+                        <legend>{ format!("Character {}: {}", n.position, n.axis_title.clone().unwrap_or_else(|| "(axis title not in the CMS files)".into())) }</legend>
                         <div class="cg-values">
                             { for n.values.iter().map(|v| {
                                 let c = v.character.chars().next().unwrap_or('0');
@@ -101,7 +101,7 @@ pub fn PcsBuilder(props: &PcsBuilderProps) -> Html {
                                 html! {
                                     <button type="button" class="cg-value" data-character={v.character.clone()} {onclick}>
                                         <span class="cg-code">{ &v.character }</span>{ " " }
-                                        { v.label.clone().unwrap_or_else(|| "(label not in the kit)".into()) }
+                                        { v.label.clone().unwrap_or_else(|| "(label not in the CMS files)".into()) }
                                         if let Some(d) = &v.definition { <span class="cg-definition">{ d }</span> }
                                     </button>
                                 }

@@ -241,7 +241,7 @@ pub fn SearchBox(props: &SearchBoxProps) -> Html {
                             class={classes!("cg-option", selected.then_some("cg-active"))}
                             data-code={hit.code.clone()} {onmousedown} {onmousemove}>
                             <span class="cg-code">{ &hit.code }</span>
-                            <span class="cg-title">{ hit.display.clone().unwrap_or_else(|| "(no official title in the kit)".into()) }</span>
+                            <span class="cg-title">{ hit.display.clone().unwrap_or_else(|| "(no official title in the CMS files)".into()) }</span>
                             if !hit.billable { <span class="cg-badge cg-header">{ "header" }</span> }
                             if hit.system == "icd10pcs" { <span class="cg-badge">{ "PCS" }</span> }
                         </li>
