@@ -79,6 +79,9 @@ test('an EHR page hears one codeglass-select per explicit choice, never for a he
   await use.waitFor();
   assert.equal(await use.textContent(), '✓ Chosen');
   assert.equal(await use.isDisabled(), true);
+  // The parts docs/embedding.md documents for ::part() styling.
+  const parts = await page.evaluate(() => [...document.getElementById('dx').shadowRoot.querySelectorAll('[part]')].map((e) => e.getAttribute('part')));
+  for (const part of ['root', 'search-input', 'listbox', 'option', 'detail']) assert.ok(parts.includes(part), `part ${part}: ${[...new Set(parts)]}`);
   await shot(page, 'events-keyboard-choice');
 
   // A header is never chosen: Enter opens it, its default code active; Enter again chooses that.
