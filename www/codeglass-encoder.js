@@ -22,7 +22,7 @@ export function engineFor(tablesUrl, preload = []) {
   return shared({ tables: tablesUrl, preload });
 }
 
-const STYLES = new URL('codeglass-encoder.css', import.meta.url).href;
+const STYLES = new URL('./codeglass-encoder.css', import.meta.url).href;
 
 export class CodeglassEncoder extends HTMLElement {
   static formAssociated = true;
