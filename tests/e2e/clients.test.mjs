@@ -6,9 +6,10 @@
 // dates in use.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { buildClient, builtFiles, CLIENTS } from './clients.mjs';
-import { assertStaysHome, launch, openPage, OUT, serveStatic } from './harness.mjs';
+import { assertStaysHome, launch, openPage, OUT, ROOT, serveStatic } from './harness.mjs';
 
 for (const name of CLIENTS) {
   test(`the ${name} client builds from the tarball and works under the CSP`, async () => {
@@ -87,3 +88,40 @@ for (const name of CLIENTS) {
     assertStaysHome({ requests: opened.requests, netLog, serverUrl: server.url });
   });
 }
+
+test('the vite client also works in the dev server, with no optimizeDeps setting', async () => {
+  const dir = join(ROOT, 'tests/clients/vite'); // installed and its tables copied by the build test above
+  const child = spawn(join(dir, 'node_modules/.bin/vite'), ['--host', '127.0.0.1', '--port', '0', '--clearScreen', 'false'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stderr.on('data', (c) => { output += c; });
+  const url = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`vite did not start: ${output}`)), 30_000);
+    child.stdout.on('data', (c) => {
+      output += c;
+      const m = output.replace(/\x1b\[[0-9;]*m/g, '').match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (m) { clearTimeout(timer); ok(m[0]); }
+    });
+  });
+  const { browser } = await launch();
+  try {
+    const { page, context, failures, requests } = await openPage(browser, url);
+    await page.waitForFunction(() => document.body.dataset.ready || document.body.dataset.error, null, { timeout: 60_000 })
+      .catch((e) => { throw new Error(`${e.message}; ${url}; failures: ${failures.join(' | ')}; requests: ${requests.join(' ')}; vite: ${output}`); });
+    assert.equal(await page.evaluate(() => document.body.dataset.error), undefined, await page.textContent('#status'));
+    const box = page.locator('#dx [role=combobox]');
+    await box.waitFor({ timeout: 60_000 });
+    await box.fill('chf');
+    await page.locator('#dx [role=option]').first().waitFor({ timeout: 60_000 });
+    await box.press('Escape'); // the open list would cover the button
+    await page.click('#panic');
+    await page.waitForFunction(() => document.getElementById('recovered').textContent === 'recovered: true', null, { timeout: 60_000 });
+    await page.locator('#dx [role=combobox]').waitFor({ timeout: 60_000 });
+    // The tables come from the page's /tables/, never from beside a pre-bundled module.
+    assert.deepEqual(requests.filter((u) => /manifest\.json|\.cgt/.test(u) && !new URL(u).pathname.startsWith('/tables/')), []);
+    assert.deepEqual(failures.filter((f) => !/panicForTesting/.test(f)), [], 'no console error, no failed request');
+    await context.close();
+  } finally {
+    await browser.close();
+    child.kill();
+  }
+});
