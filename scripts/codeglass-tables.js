@@ -21,4 +21,4 @@ for (const f of files) {
 }
 const shown = relative(process.cwd(), resolve(to)) || '.';
 console.log(`codeglass-tables: ${files.length} files (${(bytes / 1e6).toFixed(1)} MB) -> ${shown}/`);
-console.log(`Serve that folder and pass its URL: load({ tables: '<url of ${shown}>/' }) or <codeglass-encoder tables="...">.`);
+console.log("Serve that folder: the loader reads 'tables/' beside the page by default; elsewhere pass its URL (load({ tables }), shared({ tables }), <codeglass-encoder tables>).");
