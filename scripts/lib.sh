@@ -47,12 +47,19 @@ build_all() {
   fi
 }
 
+# wasm-bindgen on the release build into $1: the site's www/pkg and the npm package get the same
+# bytes from here. Dropping the name and producers sections is the biggest size win (see
+# TOOLCHAIN notes); the reset-state function lets the loader restart the engine after a panic
+# in the same module (a second module URL does not survive bundlers).
+bindgen_to() {
+  wasm-bindgen --target web --remove-name-section --remove-producers-section --experimental-reset-state-function \
+    --out-dir "$1" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/codeglass_wasm.wasm"
+}
+
 build_wasm() {
   wasm_env cargo build --release --target wasm32-unknown-unknown -p codeglass-wasm
   rm -rf "$ROOT/www/pkg"
-  # Dropping the name and producers sections is the biggest size win (see TOOLCHAIN notes).
-  wasm-bindgen --target web --remove-name-section --remove-producers-section \
-    --out-dir "$ROOT/www/pkg" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/codeglass_wasm.wasm"
+  bindgen_to "$ROOT/www/pkg"
   # The service worker's cache name: changes whenever the engine, a page file or the tables do.
   local build
   build=$(cat "$ROOT/www/pkg/codeglass_wasm.js" "$ROOT/www/pkg/codeglass_wasm_bg.wasm" "$ROOT"/www/*.html "$ROOT"/www/*.js "$ROOT"/www/*.css "$ROOT/code_tables/manifest.json" | sha256sum | cut -c1-16)

@@ -14,7 +14,6 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS=${TOOLS:-$ROOT/.tools}
 MODE=${1:-all}
-WASM_PACK_VERSION=0.15.1
 CARGO_FUZZ_VERSION=0.13.2
 TARGET=wasm32-unknown-unknown
 export RUSTUP_AUTO_INSTALL=0           # never let a rustup proxy fetch a whole toolchain
@@ -68,7 +67,7 @@ case $ROUTE in
 esac
 echo "wasm route: $ROUTE ($(rustc -V))"
 
-# ---- wasm-bindgen CLI at exactly the Cargo.lock version, and wasm-pack ---------------------------
+# ---- wasm-bindgen CLI at exactly the Cargo.lock version ------------------------------------------
 cargo_install() {  # cargo_install <crate> <version> <binary>: --locked first, unlocked as fallback
   local crate=$1 ver=$2 bin=$3
   if [[ "$("$TOOLS/bin/$bin" --version 2>/dev/null)" == "$bin $ver"* ]]; then echo "$bin $ver present"; return 0; fi
@@ -80,7 +79,6 @@ WBG_VERSION=$(awk -F'"' '/^name = "wasm-bindgen"$/ {getline; print $2; exit}' Ca
 step "wasm-bindgen-cli $WBG_VERSION" cargo_install wasm-bindgen-cli "$WBG_VERSION" wasm-bindgen
 
 if [[ $MODE != --run ]]; then
-  step "wasm-pack $WASM_PACK_VERSION" cargo_install wasm-pack "$WASM_PACK_VERSION" wasm-pack
   step "cargo-fuzz $CARGO_FUZZ_VERSION" cargo_install cargo-fuzz "$CARGO_FUZZ_VERSION" cargo-fuzz
 
   # ---- Chromium + driver (Debian packages; a browser download is impossible offline) ------------

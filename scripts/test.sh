@@ -14,7 +14,7 @@ mkdir -p "$LOGS"
 rm -f "$LOGS"/*.log
 
 build_all
-step "npm package (wasm-pack) -> target/npm/codeglass" bash scripts/package.sh
+step "npm package -> target/npm/codeglass" bash scripts/package.sh
 # Clippy must belong to the rustc in use (clippy 0.1.N goes with rustc 1.N).
 clippy_matches() {
   local c r

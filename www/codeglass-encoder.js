@@ -4,30 +4,32 @@
 //   <codeglass-encoder name="dx" mode="lookup" system="icd10cm"></codeglass-encoder>
 //
 // Attributes: mode (lookup | claim | app), system (icd10cm | icd10pcs; both when absent), date
-// (YYYY-MM-DD; today when absent), tables (URL of the compiled tables; next to this script by
-// default), name (the form field name). It is form-associated: its value is the chosen code
-// (lookup) or the claim's codes, principal diagnosis first (claim, app). Each explicit choice
-// (Enter or a click on a billable result, "Use this code") is announced by one
-// `codeglass-select` event whose detail is {code, display, system, version, fhir: {system,
-// code, display, version}}; moving through the results fires `codeglass-highlight` with the
-// same detail. Headers are never chosen. Full reference: docs/embedding.md.
-// Everything runs in the page; the only requests are for this script's own files.
-import { load, Codeglass } from './codeglass.js';
+// (YYYY-MM-DD; today when absent), engine (the name of the page's shared engine it uses;
+// 'default' when absent), tables (URL of the compiled tables, resolved against the page; used
+// when this element is the first to ask for its engine; 'tables/' by default), name (the form
+// field name). The `engine` property takes an engine from `load()` instead. It is
+// form-associated: its value is the chosen code (lookup) or the claim's codes, principal
+// diagnosis first (claim, app). Each explicit choice (Enter or a click on a billable result,
+// "Use this code") is announced by one `codeglass-select` event whose detail is {code, display,
+// system, version, fhir: {system, code, display, version}}; moving through the results fires
+// `codeglass-highlight` with the same detail. Headers are never chosen. Full reference:
+// docs/embedding.md.
+// Everything runs in the page; the only requests are for this script's own files and the tables.
+import { load, shared, Codeglass } from './codeglass.js';
 performance.mark('codeglass:encoder module');
 
-/** One engine per page and tables URL, shared by every element. */
-const engines = new Map();
-/** The page's shared engine for a tables URL (tables are fetched as the widgets need them). */
-export function engineFor(tablesUrl = new URL('tables/', import.meta.url).href, preload = []) {
-  if (!engines.has(tablesUrl)) engines.set(tablesUrl, load({ tablesUrl, preload }));
-  return engines.get(tablesUrl);
+export { load, shared };
+
+/** @deprecated use `shared({ tables, preload })`. */
+export function engineFor(tablesUrl, preload = []) {
+  return shared({ tables: tablesUrl, preload });
 }
 
-const STYLES = new URL('codeglass-encoder.css', import.meta.url).href;
+const STYLES = new URL('./codeglass-encoder.css', import.meta.url).href;
 
 export class CodeglassEncoder extends HTMLElement {
   static formAssociated = true;
-  static observedAttributes = ['mode', 'system', 'date', 'tables'];
+  static observedAttributes = ['mode', 'system', 'date', 'tables', 'engine'];
 
   #internals = this.attachInternals();
   #root = this.attachShadow({ mode: 'open' });
@@ -36,6 +38,8 @@ export class CodeglassEncoder extends HTMLElement {
   #widget = null;
   #codes = [];
   #mounting = null;
+  #given = null; // the engine set through the `engine` property
+  #api = null; // the engine the widget is mounted on (its events reach this element)
 
   constructor() {
     super();
@@ -57,22 +61,26 @@ export class CodeglassEncoder extends HTMLElement {
   get codes() { return [...this.#codes]; }
   get form() { return this.#internals.form; }
   get name() { return this.getAttribute('name'); }
+  /** The engine this element uses: one from `load()` (or a promise of one), or null for the page's shared engine named by the `engine` attribute. */
+  get engine() { return this.#given; }
+  set engine(api) {
+    this.#given = api ?? null;
+    if (this.isConnected) this.#mount();
+  }
 
   connectedCallback() {
     performance.mark('codeglass:connected');
-    window.addEventListener('codeglass-recovered', this.#onRecovered);
     this.#mount();
   }
 
   disconnectedCallback() {
-    window.removeEventListener('codeglass-recovered', this.#onRecovered);
     this.#unmount();
   }
 
   attributeChangedCallback(name, before, after) {
     if (before === after || !this.isConnected || !this.#widget) return;
-    // Another tables URL is another engine; the rest is shown in place, keeping the claim.
-    if (name === 'tables') {
+    // Another engine or tables URL is another engine; the rest is shown in place, keeping the claim.
+    if (name === 'tables' || name === 'engine') {
       this.#mount();
       return;
     }
@@ -98,12 +106,15 @@ export class CodeglassEncoder extends HTMLElement {
     if (this.isConnected) this.#mount();
   }
 
+  /** Only this element's engine's recovery remounts it. */
   #onRecovered = () => {
     this.#widget = null; // it died with the old engine
     this.#mount();
   };
 
   #unmount() {
+    this.#api?.removeEventListener('codeglass-recovered', this.#onRecovered);
+    this.#api = null;
     this.#widget?.destroy();
     this.#widget = null;
   }
@@ -117,7 +128,6 @@ export class CodeglassEncoder extends HTMLElement {
   }
 
   async #mount() {
-    const tables = new URL(this.getAttribute('tables') || 'tables/', import.meta.url).href;
     const options = this.#options();
     const lookup = () => (this.getAttribute('mode') || 'lookup') === 'lookup'; // read per event: the mode can change
     const token = Symbol('mount');
@@ -125,12 +135,22 @@ export class CodeglassEncoder extends HTMLElement {
     this.#status.textContent = 'Loading the code tables…';
     this.#status.hidden = false;
     try {
-      // The first table the element needs is fetched before it shows; the rest as it asks.
-      const system = this.getAttribute('system');
-      const api = await engineFor(tables, [system === 'icd10pcs' ? 'icd10pcs' : 'icd10cm']);
+      // The first table the element needs, for its own date, is fetched before it shows; the
+      // rest as it asks.
+      const kind = this.getAttribute('system') === 'icd10pcs' ? 'icd10pcs' : 'icd10cm';
+      const date = this.getAttribute('date') || undefined;
+      let api;
+      if (this.#given) {
+        api = await this.#given;
+        await api.ensure(kind, date);
+      } else {
+        api = await shared({ name: this.getAttribute('engine') || 'default', tables: this.getAttribute('tables') || undefined, preload: [kind], date });
+      }
       await api.ready();
       if (this.#mounting !== token || !this.isConnected) return;
       this.#unmount();
+      this.#api = api;
+      api.addEventListener('codeglass-recovered', this.#onRecovered);
       this.#container.replaceChildren();
       const onSelect = (selection) => {
         if (lookup()) this.#setCodes([selection.code]);

@@ -18,13 +18,33 @@ export interface ManifestOutput {
 export interface Manifest { format_version: number; outputs: ManifestOutput[]; known_gaps: string[]; }
 
 export interface LoadOptions {
-  /** Where the compiled tables and their manifest.json are served (default: `tables/` next to codeglass.js). */
+  /**
+   * The URL where the application serves the package's `tables/` folder (manifest.json and the
+   * `.cgt` files), resolved against the page. Default `'tables/'` (beside the page). Copy them
+   * there with `npx codeglass-tables <public folder>/tables`.
+   */
+  tables?: string;
+  /** @deprecated the old name of `tables`. */
   tablesUrl?: string;
   /** `'all'` (default) or the kinds to fetch for `date` before resolving; others are fetched on demand. */
   preload?: 'all' | TableKind[];
   /** The date that picks the preloaded fiscal year (default: today). */
   date?: string;
   onProgress?: (file: string) => void;
+}
+
+export interface SharedOptions extends LoadOptions {
+  /** The shared engine's name (default `'default'`, the one `<codeglass-encoder>` uses unless its `engine` attribute names another). */
+  name?: string;
+}
+
+/** Events of one engine (dispatched on it, and with the same detail on `window`). */
+export interface CodeglassEventMap {
+  'codeglass-table': CustomEvent<{ file: string; engine: Codeglass }>;
+  'codeglass-table-error': CustomEvent<{ kind: TableKind; date: string; code: string; message: string; engine: Codeglass }>;
+  /** On the engine only (on `window` the engine's panic hook dispatches `{code, message}`). */
+  'codeglass-panic': CustomEvent<{ code: 'PANIC'; message: string; engine: Codeglass }>;
+  'codeglass-recovered': CustomEvent<{ engine: Codeglass }>;
 }
 
 /** A thrown Codeglass error: `code` is stable (see docs/errors.md). */
@@ -38,6 +58,10 @@ export interface MountedWidget {
 
 export interface Codeglass {
   manifest: Manifest;
+  /** The absolute URL the tables come from (ends with `/`). */
+  readonly tables: string;
+  addEventListener<K extends keyof CodeglassEventMap>(type: K, listener: (event: CodeglassEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof CodeglassEventMap>(type: K, listener: (event: CodeglassEventMap[K]) => void, options?: boolean | EventListenerOptions): void;
   ready(): Promise<void>;
   loaded(): string[];
   memoryBytes(): number;
@@ -59,5 +83,17 @@ export interface Codeglass {
   panicForTesting(): never;
 }
 
+/** A new engine (its own tables; the wasm instance is the page's). */
 export function load(options?: LoadOptions): Promise<Codeglass>;
-export const Codeglass: { load: typeof load };
+/** The page's engine called `options.name` ('default'): loaded by the first caller, shared after (`BAD_OPTIONS` for another `tables` URL). */
+export function shared(options?: SharedOptions): Promise<Codeglass>;
+export const Codeglass: { load: typeof load; shared: typeof shared };
+
+declare global {
+  interface WindowEventMap {
+    'codeglass-table': CodeglassEventMap['codeglass-table'];
+    'codeglass-table-error': CodeglassEventMap['codeglass-table-error'];
+    'codeglass-panic': CustomEvent<{ code: 'PANIC'; message: string }>;
+    'codeglass-recovered': CodeglassEventMap['codeglass-recovered'];
+  }
+}

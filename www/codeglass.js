@@ -1,24 +1,8 @@
 // Codeglass JS API: load the engine and the compiled tables, then ask it things.
 // Everything runs in this page; the only requests are for the engine and table files
 // themselves, all on this page's origin.
-
-/** Fetches `url` as bytes, turning HTTP failures into errors with a stable `code`. */
-async function fetchBytes(url) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (e) {
-    const err = new Error(`could not load ${url}: ${e.message} (offline?)`);
-    err.code = 'TABLE_FETCH_FAILED';
-    throw err;
-  }
-  if (!response.ok) {
-    const err = new Error(`could not load ${url}: HTTP ${response.status}`);
-    err.code = 'TABLE_FETCH_FAILED';
-    throw err;
-  }
-  return new Uint8Array(await response.arrayBuffer());
-}
+// A static import (not a computed URL) so bundlers see the engine and its .wasm file.
+import init, { initSync, Engine, __wbg_reset_state } from './pkg/codeglass_wasm.js';
 
 function coded(code, message) {
   const err = new Error(message);
@@ -26,13 +10,60 @@ function coded(code, message) {
   return err;
 }
 
-/** A fresh instance of the wasm module: after a panic the old one's state is not trusted. */
-async function instantiate(generation) {
-  const url = generation === 0 ? './pkg/codeglass_wasm.js' : `./pkg/codeglass_wasm.js?instance=${generation}`;
-  const mod = await import(url);
-  const exports = await mod.default();
-  return { Engine: mod.Engine, memory: exports.memory };
+/** Fetches `url` as bytes, turning HTTP failures (and an HTML page in place of a file) into `TABLE_FETCH_FAILED`. */
+async function fetchBytes(url, what = 'the file') {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw coded('TABLE_FETCH_FAILED', `could not load ${url}: ${e.message} (offline?)`);
+  }
+  if (!response.ok) throw coded('TABLE_FETCH_FAILED', `could not load ${url}: HTTP ${response.status}; ${what}`);
+  // A dev server or an SPA fallback answers a missing file with the app's index.html.
+  if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
+    throw coded('TABLE_FETCH_FAILED', `${url} is an HTML page, not a Codeglass file; ${what}`);
+  }
+  return new Uint8Array(await response.arrayBuffer());
 }
+
+/** What to serve where, for the error messages (docs/embedding.md has the details). */
+const serveHint = (base) => `serve the package's tables/ folder at ${base} (npx codeglass-tables <your public folder>/tables) or pass load({ tables }) the URL where it is served`;
+
+/** Parses and checks a manifest, so a wrong file is a clear TABLE_FETCH_FAILED and not a JSON error later. */
+function parseManifest(bytes, url, base) {
+  const text = new TextDecoder().decode(bytes);
+  let manifest;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    throw coded('TABLE_FETCH_FAILED', `${url} is not JSON (it begins ${JSON.stringify(text.slice(0, 40))}); ${serveHint(base)}`);
+  }
+  const ok = manifest && Array.isArray(manifest.outputs)
+    && manifest.outputs.every((o) => o && typeof o.file === 'string' && typeof o.kind === 'string');
+  if (!ok) throw coded('TABLE_FETCH_FAILED', `${url} is JSON but not a Codeglass table manifest (no outputs list); ${serveHint(base)}`);
+  manifest.known_gaps ??= [];
+  return manifest;
+}
+
+// One wasm instance per page, shared by every engine (the generated glue keeps it in module
+// state). After a panic its state is not trusted: wasm-bindgen's reset-state function makes a
+// fresh instance of the same compiled module, and every engine rebuilds itself in it.
+let instance = null;
+const live = new Set(); // each engine's restart function
+function wasmReady() {
+  instance ??= init().catch((e) => {
+    instance = null;
+    throw e;
+  });
+  return instance;
+}
+function resetInstance() {
+  __wbg_reset_state();
+  for (const restart of live) restart();
+}
+// The panic hook (Rust) announces the message just before the call traps.
+let lastPanic = '';
+globalThis.addEventListener?.('codeglass-panic', (e) => { lastPanic = e.detail?.message ?? ''; });
 
 /** The service worker's table cache (sw.js): the same name on both sides. */
 const TABLE_CACHE = 'codeglass-tables';
@@ -41,28 +72,41 @@ const TABLE_CACHE = 'codeglass-tables';
 const today = () => new Date().toISOString().slice(0, 10);
 
 /**
- * Loads the engine and the compiled tables listed in `${tablesUrl}manifest.json`.
+ * Loads the engine and the compiled tables listed in `${tables}manifest.json`.
  *
+ * `tables` is the URL where the application serves the package's `tables/` folder, resolved
+ * against the page (default `'tables/'`, i.e. beside the page; `tablesUrl` is its old name).
  * `preload` says which tables to fetch before resolving: `'all'` (the default), or a list of
  * kinds (`'icd10cm'`, `'icd10pcs'`, `'msdrg'`) fetched for `date` (today by default). The
  * others are fetched when asked for, with `ensure(kind, date)`, or by a mounted widget when it
  * needs them.
  *
  * Every method throws `Error`s with a stable `code` (docs/errors.md). If the engine panics (a
- * bug), the call throws `PANIC`, a `codeglass-panic` event is dispatched on `window`, and a new
- * engine is built in the background (`ready()` resolves when it is; calls meanwhile throw
- * `ENGINE_RESTARTING`); `codeglass-recovered` is dispatched when it is back.
- * @param {{tablesUrl?: string, preload?: 'all' | string[], date?: string, onProgress?: (file: string) => void}} options
+ * bug), the call throws `PANIC`, `codeglass-panic` is dispatched on the engine (and by the
+ * engine's hook on `window`), and the engine is rebuilt in a fresh instance in the background
+ * (`ready()` resolves when it is; calls meanwhile throw `ENGINE_RESTARTING`);
+ * `codeglass-recovered` (`detail.engine`) is dispatched on the engine and on `window` when it is
+ * back. Every engine of the page shares one wasm instance, so every one of them restarts.
+ * @param {{tables?: string, tablesUrl?: string, preload?: 'all' | string[], date?: string, onProgress?: (file: string) => void}} options
  */
-export async function load({ tablesUrl = new URL('tables/', import.meta.url).href, preload = 'all', date, onProgress } = {}) {
+export async function load({ tables, tablesUrl, preload = 'all', date, onProgress } = {}) {
   performance.mark('codeglass:load');
-  const base = tablesUrl.endsWith('/') ? tablesUrl : `${tablesUrl}/`;
-  const manifest = JSON.parse(new TextDecoder().decode(await fetchBytes(`${base}manifest.json`)));
+  const base = tablesBase(tables ?? tablesUrl);
+  const manifestUrl = `${base}manifest.json`;
+  // The engine compiles while the manifest and the first tables download.
+  wasmReady().catch(() => {}); // a failure is reported by build(), after the manifest's own
+  const manifest = parseManifest(await fetchBytes(manifestUrl, serveHint(base)), manifestUrl, base);
   performance.mark('codeglass:manifest');
+  const events = new EventTarget();
+  let api = null;
+  /** Dispatched on the engine (its elements listen there) and on `window` (the page). */
+  const announce = (type, detail) => {
+    events.dispatchEvent(new CustomEvent(type, { detail: { ...detail, engine: api } }));
+    globalThis.dispatchEvent?.(new CustomEvent(type, { detail: { ...detail, engine: api } }));
+  };
   const extra = [];
   const fetched = new Map(); // file -> bytes, kept for a restart
   const pending = new Map(); // file -> promise
-  let generation = 0;
   let engine = null;
   let restarting = null;
   const listeners = new Set(); // called after a table is added
@@ -86,7 +130,7 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
           // A table the service worker has cached is read here directly: about twice as fast
           // as streaming 15 MB through the worker.
           const cached = await globalThis.caches?.match(url, { cacheName: TABLE_CACHE }).catch(() => undefined);
-          const bytes = cached ? new Uint8Array(await cached.arrayBuffer()) : await fetchBytes(url);
+          const bytes = cached ? new Uint8Array(await cached.arrayBuffer()) : await fetchBytes(url, `it is listed in ${manifestUrl}: ${serveHint(base)}`);
           // Before the worker controls the page (the first visit) it cannot cache what the page
           // fetches: the page does (tables only; never anything about a patient).
           if (!cached && globalThis.caches) {
@@ -104,7 +148,7 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
           pending.delete(output.file); // a failed fetch can be tried again
         }
         for (const f of listeners) f(output);
-        globalThis.dispatchEvent?.(new CustomEvent('codeglass-table', { detail: { file: output.file } }));
+        announce('codeglass-table', { file: output.file });
         return true;
       });
       queue = job.catch(() => {});
@@ -112,25 +156,33 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
     }
     return pending.get(output.file);
   }
-  let memory = null;
   async function build() {
-    const instance = await instantiate(generation++);
-    memory = instance.memory;
-    const e = new instance.Engine();
+    await wasmReady();
+    const e = new Engine();
     for (const bytes of fetched.values()) e.addTable(bytes);
     for (const bytes of extra) e.addTable(bytes);
     return e;
   }
-  // The engine compiles while the first tables download.
   engineReady = build().then((e) => {
     engine = e;
     performance.mark('codeglass:engine');
   });
+  /** Called when the page's wasm instance was reset (this engine's or another's panic). */
+  const restart = () => {
+    engine = null;
+    restarting = Promise.resolve().then(build).then((fresh) => {
+      engine = fresh;
+      restarting = null;
+      announce('codeglass-recovered', {});
+    });
+    restarting.catch(() => {});
+  };
   const day = date || today();
   const first = preload === 'all'
     ? manifest.outputs
     : preload.map((kind) => tableFor(kind, day)).filter(Boolean);
   await Promise.all([engineReady, ...first.map(fetchTable)]);
+  live.add(restart);
 
   const call = (fn) => {
     if (!engine || restarting) throw coded('ENGINE_RESTARTING', 'the engine is restarting after an internal error; try again when ready() resolves');
@@ -138,13 +190,11 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
       return fn(engine);
     } catch (e) {
       if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-      engine = null;
-      restarting = build().then((fresh) => {
-        engine = fresh;
-        restarting = null;
-        globalThis.dispatchEvent?.(new CustomEvent('codeglass-recovered'));
-      });
-      throw coded('PANIC', `internal error in the engine (a bug), restarting it: ${e.message}`);
+      const message = lastPanic || e.message;
+      lastPanic = '';
+      resetInstance();
+      events.dispatchEvent(new CustomEvent('codeglass-panic', { detail: { code: 'PANIC', message, engine: api } }));
+      throw coded('PANIC', `internal error in the engine (a bug), restarting it: ${message}`);
     }
   };
   /** Fetches the table of `kind` for `day` if the manifest has one not loaded yet; resolves to whether it did. */
@@ -152,12 +202,17 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
     const output = tableFor(kind, day);
     return output ? fetchTable(output, options) : Promise.resolve(false);
   };
-  return {
+  api = {
     manifest,
+    /** The URL the tables come from (ends with `/`). */
+    tables: base,
+    /** Engine events: `codeglass-table`, `codeglass-table-error`, `codeglass-panic`, `codeglass-recovered`. */
+    addEventListener: (type, listener, options) => events.addEventListener(type, listener, options),
+    removeEventListener: (type, listener, options) => events.removeEventListener(type, listener, options),
     /** Resolves when the engine is usable (at once, unless it is restarting after a panic). */
     ready: () => restarting ?? Promise.resolve(),
     /** Bytes of the engine's WebAssembly memory (the tables live in it). */
-    memoryBytes: () => memory.buffer.byteLength,
+    memoryBytes: () => initSync().memory.buffer.byteLength,
     /** The files of the tables loaded so far. */
     loaded: () => [...fetched.keys()],
     ensure,
@@ -183,7 +238,7 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
      * for each explicit choice of a billable code; `onCodes(codes)` when the claim's codes
      * change; `onHighlight(selection)` when the user moves to a search option (a preview). Tables the widget
      * needs are fetched as it asks for them. Returns `{update(options), destroy()}`. After a panic the widget is
-     * gone with the engine: remount on `codeglass-recovered`.
+     * gone with the engine: remount on the engine's `codeglass-recovered`.
      */
     mount: (element, options, onSelect, onCodes, onHighlight) => {
       let widget = null;
@@ -191,7 +246,7 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
       // the tables it has; the page hears of it through `codeglass-table-error`.
       const onNeed = (kind, day) => {
         ensure(kind, day, { soon: true }).catch((e) => {
-          globalThis.dispatchEvent?.(new CustomEvent('codeglass-table-error', { detail: { kind, date: day, code: e.code ?? 'TABLE_FETCH_FAILED', message: e.message } }));
+          announce('codeglass-table-error', { kind, date: day, code: e.code ?? 'TABLE_FETCH_FAILED', message: e.message });
         });
       };
       const refresh = () => widget?.refresh();
@@ -210,7 +265,45 @@ export async function load({ tablesUrl = new URL('tables/', import.meta.url).hre
     /** For tests: makes the engine panic, to exercise the recovery. */
     panicForTesting: () => call((e) => e.panicForTesting()),
   };
+  return api;
+}
+
+/** The tables URL as an absolute directory URL, resolved against the page. */
+function tablesBase(tables = 'tables/') {
+  const page = globalThis.document?.baseURI ?? globalThis.location?.href;
+  const url = new URL(tables, page).href;
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** The page's shared engines by name (`shared()`); `<codeglass-encoder>` uses them. */
+const engines = new Map();
+
+/**
+ * The page's engine called `name` (`'default'` unless given): the first call loads it with its
+ * options, later calls share it, fetching the tables their `preload` names for their `date`.
+ * Asking for a name with another `tables` URL than it was loaded with throws `BAD_OPTIONS`.
+ * @param {{name?: string, tables?: string, tablesUrl?: string, preload?: 'all' | string[], date?: string, onProgress?: (file: string) => void}} options
+ */
+export function shared({ name = 'default', ...options } = {}) {
+  const wanted = options.tables ?? options.tablesUrl;
+  const entry = engines.get(name);
+  if (!entry) {
+    const promise = load(options);
+    // A failed load is not kept: the next caller tries again.
+    promise.catch(() => { if (engines.get(name)?.promise === promise) engines.delete(name); });
+    engines.set(name, { promise, tables: tablesBase(wanted) });
+    return promise;
+  }
+  if (wanted !== undefined && tablesBase(wanted) !== entry.tables) {
+    return Promise.reject(coded('BAD_OPTIONS', `the engine "${name}" loads its tables from ${entry.tables}, not ${tablesBase(wanted)}: give this one another name`));
+  }
+  return entry.promise.then(async (api) => {
+    const { preload = [], date } = options;
+    if (preload === 'all') await api.ensureAll();
+    else await Promise.all(preload.map((kind) => api.ensure(kind, date || undefined)));
+    return api;
+  });
 }
 
 /** The API as one object, for `<script>` users: `await Codeglass.load()`. */
-export const Codeglass = { load };
+export const Codeglass = { load, shared };

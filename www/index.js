@@ -1,6 +1,6 @@
 // The coder and student app: the widget in `app` mode, a service worker for offline use, and
 // a button that fetches every table so that all of them work offline.
-import { engineFor } from './codeglass-encoder.js';
+import { shared } from './codeglass-encoder.js';
 
 const $ = (id) => document.getElementById(id);
 const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
@@ -11,7 +11,7 @@ async function main() {
     navigator.serviceWorker.register('sw.js').catch((e) => { status.textContent = `Offline use unavailable: ${e.message}`; });
   }
   try {
-    const cg = await engineFor();
+    const cg = await shared(); // the element's engine: one per page
     // The JS API of this page's engine, for the developer console and the browser tests.
     window.codeglass = cg;
     const show = () => {

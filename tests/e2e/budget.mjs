@@ -1,6 +1,7 @@
 // The widget's budgets, measured in headless Chromium on the coder app (index.html), printed
 // as a table (run by scripts/budget.sh; the README shows a run):
-//  1. bytes a first visit transfers, as the files are, gzip -9 and brotli 11;
+//  1. bytes a first visit transfers, as the files are, gzip -9 and brotli 11; and the build
+//     sizes of the example clients (tests/clients/, Vite and webpack, from the npm tarball);
 //  2. time from navigation to the first search result, cold (empty cache) and warm (service
 //     worker and cache filled);
 //  3. per-keystroke latency over typed queries: engine time, DOM updated, next frame (paint);
@@ -9,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { buildClient, builtFiles, CLIENTS } from './clients.mjs';
 import { launch, ROOT, startServer } from './harness.mjs';
 
 const GOALS = { bytes: 3e6, warmFirstResult: 150, engineP99: 1, frame: 1000 / 60 };
@@ -82,6 +84,7 @@ function firstResultScript() {
       const root = document.querySelector('codeglass-encoder')?.shadowRoot;
       if (!root) return false;
       new MutationObserver((_, observer) => { check(); if (typed) observer.disconnect(); }).observe(root, { childList: true, subtree: true });
+      check(); // the widget may have rendered before this observer was attached
       return true;
     };
     if (!watchShadow()) {
@@ -211,6 +214,15 @@ async function main() {
     row(`first visit as the server sent it: ${full.length} full responses, ${served.filter((r) => r.status === 304).length} × 304`, sentFiles);
     for (const f of restFiles) row(`later, when needed: ${f[0].split('/').pop()}`, [f]);
     row('**everything (all tables, for offline use of every year)**', [...files, ...restFiles]);
+    rows.push('');
+    // The example applications (tests/clients/) built with their bundlers from the npm tarball.
+    rows.push("| Example client's build, from the npm tarball (its tables/ not counted: the package's files as they are) | Files | Raw MB | gzip MB | brotli MB |", '|---|---:|---:|---:|---:|');
+    for (const name of CLIENTS) {
+      const built = builtFiles(buildClient(name).dist);
+      row(`${name}: page, scripts, styles, icon`, built.filter((f) => !wasm(f)));
+      row(`${name}: engine (.wasm)`, built.filter(wasm));
+      row(`**${name}: total**`, built);
+    }
     rows.push('');
     const engine = keys.map((k) => k.engine);
     const dom = keys.map((k) => k.dom);

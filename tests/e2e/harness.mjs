@@ -119,3 +119,49 @@ export function assertStaysHome({ requests, netLog, serverUrl }) {
   assert.ok(net.tcp.length > 0);
   assert.deepEqual([...new Set(net.tcp)], [`127.0.0.1:${new URL(serverUrl).port}`], 'TCP only to the page origin');
 }
+
+/** The project's CSP (www/index.html), sent as a header by `serveStatic`. */
+export const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self'; worker-src 'self'; manifest-src 'self'";
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
+  '.json': 'application/json', '.wasm': 'application/wasm', '.cgt': 'application/octet-stream', '.svg': 'image/svg+xml',
+  '.png': 'image/png', '.ico': 'image/x-icon',
+};
+
+/**
+ * Serves a built application's folder on 127.0.0.1 with the project's CSP as a header, as a
+ * static host would. With `fallback`, a missing path gets index.html (200, text/html), like an
+ * SPA host or a dev server. Resolves to { url, stop, requests }.
+ */
+export async function serveStatic(dir, { fallback = true } = {}) {
+  const { createServer } = await import('node:http');
+  const { extname, normalize } = await import('node:path');
+  const requests = [];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    requests.push(path);
+    let file = join(dir, normalize(path).replace(/^(\.\.[/\\])+/, ''));
+    if (path.endsWith('/')) file = join(file, 'index.html');
+    let body;
+    try {
+      body = readFileSync(file);
+    } catch {
+      if (!fallback) {
+        res.writeHead(404, { 'Content-Security-Policy': CSP });
+        res.end();
+        return;
+      }
+      file = join(dir, 'index.html');
+      body = readFileSync(file);
+    }
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': CSP,
+      'Cache-Control': 'no-store',
+    });
+    res.end(body);
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${server.address().port}/`, stop: () => server.close(), requests };
+}
