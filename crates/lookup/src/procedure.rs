@@ -66,7 +66,9 @@ pub(crate) fn build_codes<D: AsRef<[u8]> + Clone>(
             let Some(table) = axes.table_at(i) else { continue };
             // Inspection and measurement are diagnostic by definition.
             let diagnostic = if DIAGNOSTIC_OPERATIONS.contains(&labels[2]) { mask_of("Diagnostic", &q).0 } else { 0 };
-            let system = mask_of(labels[1], &q).0 | diagnostic;
+            // A scope's inspection is part of the procedure done through it ("egd with biopsy").
+            let inspection = if labels[2] == "Inspection" { 0 } else { mask_of("Inspection", &q).0 };
+            let system = mask_of(labels[1], &q).0 | diagnostic | inspection;
             reader.cost = 25 * vi.saturating_sub(1).min(8) as i32;
             read_table(&table, &q, operation | system, &mut reader);
         }
