@@ -26,6 +26,7 @@ mod error;
 mod fuzzy;
 mod morphology;
 mod pcs;
+mod procedure;
 mod query;
 mod search;
 

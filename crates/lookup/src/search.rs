@@ -24,6 +24,7 @@ use serde::Serialize;
 use crate::combinations::guideline_defaults;
 use crate::error::LookupError;
 use crate::fuzzy::{distance, Levenshtein};
+use crate::procedure::build_codes;
 use crate::query::{is_stop_word, parse, MAX_WORDS};
 
 /// Ordinals are small integers: a multiplicative hash is enough and much cheaper than SipHash
@@ -167,6 +168,19 @@ pub fn search<D: AsRef<[u8]> + Clone>(
                 searched.push((si, vi));
             }
         }
+        // ICD-10-PCS codes built axis by axis from the words lead the title matches.
+        if set.system() == System::Icd10Pcs {
+            if let Ok(axes) = catalog.pcs_axes(date) {
+                let built = build_codes(set, axes, &query.variants, &|o| keep(set, o));
+                for (i, b) in built.iter().enumerate() {
+                    if let Some(e) = set.get(&b.code) {
+                        // A code that leaves words unread ranks behind titles with every word.
+                        let tier = if b.complete { 2 } else { 5 };
+                        insert(&mut found, e.ordinal(), Rank { tier, score: BUILT_SCORE - 20 * i as i32 });
+                    }
+                }
+            }
+        }
         // What the Guidelines assign for the combination the query names comes first.
         if set.system() == System::Icd10Cm {
             for code in guideline_defaults(&query.variants) {
@@ -266,6 +280,9 @@ fn insert(found: &mut OrdinalMap<Rank>, ordinal: u32, rank: Rank) {
         *slot = rank;
     }
 }
+
+/// Where codes built from the PCS axes rank: ahead of title matches of the same tier.
+const BUILT_SCORE: i32 = 3000;
 
 /// How many codes a code prefix lists at most.
 const PREFIX_CAP: usize = 400;

@@ -12,10 +12,14 @@
 //!   parent character, parent label)`.
 //! - `pcs_strings`: the string pool of the three.
 
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
+
 use crate::bytes::{u16_at, u32_at, u8_at, ByteWriter, Slice};
 use crate::container::Container;
 use crate::error::TableError;
 use crate::strings::{str_ref, StringPoolWriter, STR_REF};
+use crate::text::words;
 
 /// One value of an axis: its character and label.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,6 +130,12 @@ pub struct PcsAxes<D> {
     defs: Slice<D>,
     aggr: Slice<D>,
     strings: Slice<D>,
+    /// Root operation word → the tables of that operation, built on first use (search reads it
+    /// for every keystroke; reading 900 labels each time cost more than the rest of a search).
+    operations: Arc<OnceLock<HashMap<String, Vec<u32>>>>,
+    /// Body part word → the tables with a body part (4th character) label holding it; built on
+    /// first use, for the same reason.
+    body_parts: Arc<OnceLock<BTreeMap<String, Vec<u32>>>>,
 }
 
 fn split_lines(s: &str) -> Vec<&str> {
@@ -147,6 +157,8 @@ impl<D: AsRef<[u8]> + Clone> PcsAxes<D> {
             defs: c.section("pcs_defs")?,
             aggr: c.section("pcs_aggr")?,
             strings: c.section("pcs_strings")?,
+            operations: Arc::default(),
+            body_parts: Arc::default(),
         })
     }
 
@@ -183,6 +195,62 @@ impl<D: AsRef<[u8]> + Clone> PcsAxes<D> {
     pub fn first_table_starting_with(&self, start: &str) -> Option<PcsTable<&str>> {
         let i = self.lower_bound(start.as_bytes());
         (i < self.table_count() && self.prefix_at(i).starts_with(start.as_bytes())).then(|| self.decode(i)).flatten()
+    }
+
+    /// The section, body system and root operation labels of the `i`-th table (in prefix
+    /// order), read without decoding its rows: enough to pick the tables a query names.
+    pub fn labels_at(&self, i: usize) -> Option<[&str; 3]> {
+        let b = self.tables.as_ref();
+        let pool = self.strings.as_ref();
+        if i >= self.table_count() {
+            return None;
+        }
+        let pos = u32_at(b, 4 + i * 8 + 4) as usize;
+        (pos + 3 * STR_REF <= b.len()).then(|| [0, 1, 2].map(|k| str_ref(pool, b, pos + k * STR_REF)))
+    }
+
+    /// The tables (indices in prefix order) whose root operation label has `word` (a
+    /// normalised word: "excision", "tomography").
+    pub fn tables_with_operation_word(&self, word: &str) -> &[u32] {
+        let index = self.operations.get_or_init(|| {
+            let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+            for i in 0..self.table_count() {
+                let Some(labels) = self.labels_at(i) else { continue };
+                for w in words(labels[2]) {
+                    let tables = map.entry(w).or_default();
+                    if tables.last() != Some(&(i as u32)) {
+                        tables.push(i as u32);
+                    }
+                }
+            }
+            map
+        });
+        index.get(word).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every word of the body part (4th character) labels, with the tables (indices in prefix
+    /// order) whose labels hold it; sorted, so words starting with a prefix are one range.
+    pub fn body_part_words(&self) -> &BTreeMap<String, Vec<u32>> {
+        self.body_parts.get_or_init(|| {
+            let mut map: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+            for i in 0..self.table_count() {
+                let Some(table) = self.decode(i) else { continue };
+                for value in table.rows.iter().flat_map(|row| &row[0]) {
+                    for w in words(value.label) {
+                        let tables = map.entry(w).or_default();
+                        if tables.last() != Some(&(i as u32)) {
+                            tables.push(i as u32);
+                        }
+                    }
+                }
+            }
+            map
+        })
+    }
+
+    /// The `i`-th table in prefix order.
+    pub fn table_at(&self, i: usize) -> Option<PcsTable<&str>> {
+        (i < self.table_count()).then(|| self.decode(i)).flatten()
     }
 
     fn decode(&self, i: usize) -> Option<PcsTable<&str>> {
