@@ -17,8 +17,8 @@ use codeglass_tests::{catalog, project_root};
 use sha2::{Digest, Sha256};
 
 /// The held-out half's figures recorded in the README; the test fails below them.
-const HELD_OUT_TOP1_FLOOR: f64 = 77.8;
-const HELD_OUT_TOP5_FLOOR: f64 = 88.3;
+const HELD_OUT_TOP1_FLOOR: f64 = 78.1;
+const HELD_OUT_TOP5_FLOOR: f64 = 88.5;
 /// Queries (both halves) that return nothing; the goal is none.
 const MAX_EMPTY: u32 = 2;
 

@@ -690,8 +690,10 @@ struct VariantCost {
 
 /// ICD-10-CM title words that change what kind of condition it is, which a coder takes only
 /// when documented: a fracture is traumatic, closed and displaced unless the record says
-/// stress, pathological, open or nondisplaced.
-const CM_CONTEXT_WORDS: [&str; 6] = ["stress", "pathological", "nontraumatic", "fatigue", "open", "nondisplaced"];
+/// stress, pathological, open or nondisplaced; "history of" is the patient's own unless the
+/// record says family (Z85–Z87 before Z80–Z84).
+const CM_CONTEXT_WORDS: [&str; 7] =
+    ["stress", "pathological", "nontraumatic", "fatigue", "open", "nondisplaced", "family"];
 
 /// Whether the words are exactly the tokens (in any order), each matched by its token.
 fn is_whole(core: &[String], matches: &[TokenMatches]) -> bool {
