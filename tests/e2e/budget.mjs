@@ -182,8 +182,15 @@ async function main() {
       const path = new URL(url, server.url).pathname.replace(/^\//, '');
       return !path || path.endsWith('/') ? `${path}index.html` : path;
     };
+    // The bytes of each file as served, read from www/ (a response body Chromium hands over can
+    // come back empty for a large table read through the service worker: that counted the
+    // ICD-10-CM tables as 0 bytes once).
+    const bytesOf = (r) => {
+      const file = join(ROOT, 'www', fileOf(r.url));
+      return existsSync(file) ? readFileSync(file) : r.body;
+    };
     for (const r of firstVisit) {
-      if (!seen.has(fileOf(r.url))) seen.set(fileOf(r.url), r.body);
+      if (!seen.has(fileOf(r.url))) seen.set(fileOf(r.url), bytesOf(r));
     }
     const sum = (list) => list.reduce((t, [, b]) => {
       const c = compressed(b);
@@ -193,7 +200,7 @@ async function main() {
     const table = (f) => f[0].endsWith('.cgt');
     const wasm = (f) => f[0].endsWith('.wasm');
     const shell = files.filter((f) => !table(f) && !wasm(f));
-    const restFiles = [...new Map(responses.map((r) => [fileOf(r.url), r.body])).entries()]
+    const restFiles = [...new Map(responses.map((r) => [fileOf(r.url), bytesOf(r)])).entries()]
       .filter(([path]) => path.endsWith('.cgt') && !seen.has(path));
     const total = sum(files);
     const everything = sum([...files, ...restFiles]);

@@ -51,9 +51,14 @@ impl Engine {
             self.grouper = self.catalog.drg().cloned().map(Grouper::new);
         } else if let Ok(system) = summary.kind.parse::<codeglass_tables::System>() {
             // What search builds on first use is built now, while the table arrives, not on
-            // the user's first keystroke: the code set's derived indexes and the vocabulary.
+            // the user's first keystroke: the code set's derived indexes, the PCS builder's word
+            // indexes and the vocabulary.
             for set in self.catalog.code_sets(system) {
                 let _ = set.entry(0).map(|e| e.code());
+                // The PCS builder's word indexes (operation and body-part words → tables).
+                if let Ok(axes) = self.catalog.pcs_axes(set.effective().0) {
+                    let _ = axes.tables_with_operation_word("").len() + axes.body_part_words().len();
+                }
             }
             let _ = codeglass_lookup::synonyms().len();
         }
