@@ -48,6 +48,15 @@ fn words_in_any_order_plurals_and_typos() {
     assert!(codes("pnuemonia", &cm()).iter().any(|c| c.starts_with("J18")));
 }
 
+/// Two typed words the titles write as one are searched joined ("heat stroke" → Heatstroke);
+/// "history of" is the patient's own unless the query says family.
+#[test]
+fn compounds_are_joined_and_history_is_personal() {
+    assert_eq!(codes("heat stroke", &cm())[0], "T67.01XA");
+    assert_eq!(codes("history of breast cancer", &cm())[0], "Z85.3");
+    assert_eq!(codes("family history of breast cancer", &cm())[0], "Z80.3");
+}
+
 #[test]
 fn abbreviations_map_to_search_terms() {
     assert!(codes("chf", &cm())[..5].iter().any(|c| c.starts_with("I50")));
@@ -242,4 +251,27 @@ fn pcs_builder_goes_axis_by_axis() {
     // FY2027 additions appear from 2026-10-01 only.
     assert!(pcs_next(catalog(), "028F3Z", date("2026-09-30")).is_err());
     assert!(pcs_next(catalog(), "028F3Z", d).unwrap().values.iter().any(|v| v.character == "0" && v.complete));
+}
+
+/// The vocabulary maps words to words a title can match: every word of every expansion is a
+/// word of some FY2027 ICD-10-CM or ICD-10-PCS title (or a stop word), so no entry points at
+/// nothing.
+#[test]
+fn every_vocabulary_expansion_word_is_a_title_word() {
+    let day = date(TODAY);
+    let sets: Vec<_> =
+        [System::Icd10Cm, System::Icd10Pcs].iter().map(|s| catalog().code_set(*s, day).unwrap()).collect();
+    let mut missing = Vec::new();
+    for expansions in codeglass_lookup::synonyms().values() {
+        for word in expansions.iter().flatten() {
+            let known = codeglass_tables::is_stop_word(word)
+                || word.bytes().all(|b| b.is_ascii_digit())
+                || sets.iter().any(|s| s.word_index().contains_key(word.as_bytes()));
+            if !known && !missing.contains(word) {
+                missing.push(word.clone());
+            }
+        }
+    }
+    missing.sort();
+    assert!(missing.is_empty(), "expansion words no title has: {missing:?}");
 }

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 /// The held-out half's figures recorded in the README; the test fails below them.
 const HELD_OUT_TOP1_FLOOR: f64 = 78.1;
-const HELD_OUT_TOP5_FLOOR: f64 = 88.5;
+const HELD_OUT_TOP5_FLOOR: f64 = 88.8;
 /// Queries (both halves) that return nothing; the goal is none.
 const MAX_EMPTY: u32 = 2;
 

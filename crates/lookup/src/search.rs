@@ -128,7 +128,8 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         };
     }
     let limit = opts.limit.min(MAX_LIMIT);
-    let query = parse(text);
+    let mut query = parse(text);
+    join_compounds(&mut query, &sets);
     if limit == 0 || (query.code.is_none() && query.variants.is_empty()) {
         return Ok(Vec::new());
     }
@@ -637,6 +638,31 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         insert(found, ordinal, Rank { tier: (tier + cost.tier).min(6), score });
     }
     any_full
+}
+
+/// Two typed words that the titles write as one ("heat stroke" → heatstroke, "pace maker" →
+/// pacemaker) are also searched joined, as a variant of the text as typed.
+fn join_compounds<D: AsRef<[u8]> + Clone>(query: &mut crate::Query, sets: &[&CodeSet<D>]) {
+    let Some(typed) = query.variants.first() else { return };
+    let mut joined = Vec::new();
+    for i in 0..typed.len().saturating_sub(1) {
+        let (a, b) = (&typed[i], &typed[i + 1]);
+        let letters = |w: &String| w.len() >= 3 && w.bytes().all(|c| c.is_ascii_lowercase());
+        if !letters(a) || !letters(b) {
+            continue;
+        }
+        let word = format!("{a}{b}");
+        if sets.iter().any(|s| s.word_index().contains_key(&word)) {
+            let mut v = typed.clone();
+            v.splice(i..i + 2, [word]);
+            joined.push(v);
+        }
+    }
+    for v in joined {
+        if !query.variants.contains(&v) {
+            query.variants.push(v);
+        }
+    }
 }
 
 /// ICD-10-PCS codes whose procedure is done open only when the record says so: outside the
