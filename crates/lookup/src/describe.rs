@@ -295,7 +295,7 @@ fn describe_entry<D: AsRef<[u8]> + Clone>(
 }
 
 /// `code` (canonical) completed by 7th character `c`, placeholders X filling it to six.
-pub fn with_seventh(code: &str, c: &str) -> String {
+pub(crate) fn with_seventh(code: &str, c: &str) -> String {
     let mut plain: String = code.chars().filter(|c| *c != '.').collect();
     while plain.len() < 6 {
         plain.push('X');

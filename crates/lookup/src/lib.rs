@@ -31,8 +31,7 @@ mod query;
 mod search;
 
 pub use describe::{
-    code_notes, describe, with_seventh, CodeNotes, Description, GroupInfo, Node, Note, PcsAxis, SeventhCharacter,
-    SeventhCharacters,
+    code_notes, describe, CodeNotes, Description, GroupInfo, Node, Note, PcsAxis, SeventhCharacter, SeventhCharacters,
 };
 pub use error::LookupError;
 pub use pcs::{pcs_next, Complete, NextValue, PcsNext};

@@ -297,8 +297,7 @@ fn code_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, expanded: 
     if set.system() == System::Icd10Cm && (4..=6).contains(&code.len()) {
         let (stem, last) = code.split_at(code.len() - 1);
         if last.bytes().all(|b| b.is_ascii_alphabetic()) {
-            let padded = format!("{stem}{}{last}", "X".repeat(6 - stem.len()));
-            if let Some(e) = set.get(&padded) {
+            if let Some(e) = set.get(&crate::describe::with_seventh(stem, last)) {
                 insert(found, e.ordinal(), Rank { tier: 0, score: 990 });
             }
         }

@@ -47,11 +47,17 @@ pub fn lookup<D: AsRef<[u8]> + Clone>(e: &LookupError, catalog: &Catalog<D>) -> 
     }
 }
 
+/// The sentence for a discharge date no MS-DRG version covers: the claim's date field and
+/// every panel say it alike.
+pub fn no_grouper_for<D: AsRef<[u8]> + Clone>(catalog: &Catalog<D>) -> String {
+    format!("No MS-DRG version covers that discharge date. {}", supported_dates(catalog))
+}
+
 /// A grouping or edit-check error as a sentence (the claim's own fields are checked before
 /// this, next to each field).
 pub fn claim<D: AsRef<[u8]> + Clone>(e: &ClaimError, catalog: &Catalog<D>) -> String {
     match e.code {
-        "DATE_NOT_SUPPORTED" => format!("No MS-DRG version covers that discharge date. {}", supported_dates(catalog)),
+        "DATE_NOT_SUPPORTED" => no_grouper_for(catalog),
         "TABLE_NOT_LOADED" => "Loading the MS-DRG tables…".into(),
         _ => format!("{}.", capitalised(&e.message)),
     }

@@ -144,7 +144,7 @@ pub fn ClaimEditor(props: &ClaimEditorProps) -> Html {
         if catalog.drg().is_some() && catalog.grouper_version(d).is_err() {
             messages.push(FieldMessage {
                 field: Field::DischargeDate,
-                message: format!("No MS-DRG version covers that date. {}", crate::messages::supported_dates(catalog)),
+                message: crate::messages::no_grouper_for(catalog),
                 blocking: true,
             });
         }

@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use codeglass_lookup::Hit;
+use codeglass_tables::canonical_code;
 use yew::Reducible;
 
 /// Keys the combobox handles (the rest belong to the text box).
@@ -101,9 +102,9 @@ impl SearchState {
     /// The option Enter acts on when none is active: the first one, when it is the code typed
     /// in full (dotted or not, any case).
     pub fn exact_code(&self) -> Option<usize> {
-        let typed: String = self.query.trim().chars().filter(|c| *c != '.').collect::<String>().to_uppercase();
+        let typed = canonical_code(&self.query)?;
         let first = self.hits.first()?;
-        (first.match_kind == "code" && first.code.replace('.', "") == typed).then_some(0)
+        (first.match_kind == "code" && canonical_code(&first.code).as_deref() == Some(typed.as_str())).then_some(0)
     }
 
     /// The engine's answer: the list, or its error and an empty list.
