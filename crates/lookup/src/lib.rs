@@ -25,6 +25,7 @@ mod describe;
 mod error;
 mod fuzzy;
 mod morphology;
+mod numbers;
 mod pcs;
 mod procedure;
 mod query;

@@ -24,6 +24,7 @@ use serde::Serialize;
 use crate::combinations::guideline_defaults;
 use crate::error::LookupError;
 use crate::fuzzy::{distance, Levenshtein};
+use crate::numbers::in_a_range;
 use crate::procedure::build_codes;
 use crate::query::{is_stop_word, parse, MAX_WORDS};
 
@@ -231,8 +232,13 @@ pub fn search<D: AsRef<[u8]> + Clone>(
             }
         }
     }
+    // The numbers a query in words states (a typed code's digits are not).
+    let numbers: Vec<f64> = match query.code {
+        Some(_) => Vec::new(),
+        None => query.variants.first().into_iter().flatten().filter_map(|w| number(w)).collect(),
+    };
     for (si, found) in per_set.iter_mut().enumerate() {
-        promote_defaults(sets[si], found);
+        promote_defaults(sets[si], found, &numbers);
     }
     for (si, found) in per_set.into_iter().enumerate() {
         let set = sets[si];
@@ -265,12 +271,29 @@ pub fn search<D: AsRef<[u8]> + Clone>(
 
 /// A header that matched brings its default billable code (stored at compile time) just
 /// ahead of it: the header stays in the list as the group, never before the code a coder
-/// would take.
-fn promote_defaults<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, found: &mut OrdinalMap<Rank>) {
+/// would take. A number the query states is not left to the default: "bmi 41" matches the
+/// header "40 or greater" but its default is "70 or greater".
+fn promote_defaults<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, found: &mut OrdinalMap<Rank>, numbers: &[f64]) {
     let headers: Vec<(u32, Rank)> = found.iter().map(|(&o, &r)| (o, r)).collect();
+    let fits = |title: &str| {
+        numbers.iter().all(|&v| in_a_range(title, v) || words(title).iter().any(|w| number(w) == Some(v)))
+    };
     for (ordinal, rank) in headers {
-        if let Some(d) = set.entry(ordinal).and_then(|e| e.default_code()) {
+        if let Some(d) = set.entry(ordinal).and_then(|e| e.default_code()).filter(|d| fits(d.title().unwrap_or(""))) {
             insert(found, d.ordinal(), Rank { tier: rank.tier, score: rank.score + 15 });
+        }
+    }
+    // A header is the group its codes belong to: it never leads a code of its own that
+    // matched, and comes right after the best of them.
+    let mut best_child: OrdinalMap<Rank> = OrdinalMap::default();
+    for (&ordinal, &rank) in found.iter() {
+        if let Some(parent) = set.entry(ordinal).filter(|e| e.billable()).and_then(|e| e.parent()) {
+            insert(&mut best_child, parent.ordinal(), rank);
+        }
+    }
+    for (parent, rank) in best_child {
+        if let Some(slot) = found.get_mut(&parent).filter(|slot| slot.better(rank)) {
+            *slot = rank;
         }
     }
 }
@@ -373,6 +396,9 @@ struct TokenMatches {
     /// Matches a byte-prefix test cannot see: singular stems and typo matches.
     extras: WordSet,
     cost: u64,
+    /// A number also matches the ranges titles name ("bmi 41" → "40.0-44.9"): it is checked
+    /// on each candidate's text, never made the candidates from its postings.
+    number: Option<f64>,
 }
 
 impl TokenMatches {
@@ -388,6 +414,11 @@ impl TokenMatches {
             0.0
         }
     }
+}
+
+/// The value of a word that is a number ("41").
+fn number(word: &str) -> Option<f64> {
+    word.bytes().all(|b| b.is_ascii_digit()).then(|| word.parse().ok()).flatten()
 }
 
 /// "with" and "without" are opposites, never a word and its completion.
@@ -485,7 +516,8 @@ fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Token
         }
     }
     let cost = expansions.iter().map(|e| set.posting_len(e.offset)).sum();
-    TokenMatches { token: token.to_string(), expansions, words: seen, fuzzy: fuzzy_quality, extras, cost }
+    let number = number(token);
+    TokenMatches { token: token.to_string(), expansions, words: seen, fuzzy: fuzzy_quality, extras, cost, number }
 }
 
 fn field_weight(mask: u8) -> (f32, bool) {
@@ -535,16 +567,16 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     let n = tokens.len();
     let matches: Vec<TokenMatches> = tokens.iter().map(|t| token_matches(set, t)).collect();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| matches[i].cost);
+    order.sort_by_key(|&i| (matches[i].number.is_some(), matches[i].cost));
     // A word with no match at all rules out full matches; the partial pass needs no full run.
-    let possible = matches.iter().all(|m| m.cost > 0);
+    let possible = matches.iter().all(|m| m.cost > 0 || m.number.is_some());
     let full = if partial || !possible { OrdinalMap::default() } else { score_all(set, &matches, &order, keep) };
     let any_full = full.values().any(|acc| acc.best.iter().take(n).all(|&q| q > 0.0));
     let mut candidates: Vec<(u32, Acc, bool)> =
         full.into_iter().filter(|(_, a)| a.best.iter().take(n).all(|&q| q > 0.0)).map(|(o, a)| (o, a, true)).collect();
     if partial && n >= 2 {
         // Too few codes have every word: add codes missing one word (a stray or unknown word).
-        let unmatched: Vec<usize> = (0..n).filter(|&i| matches[i].cost == 0).collect();
+        let unmatched: Vec<usize> = (0..n).filter(|&i| matches[i].cost == 0 && matches[i].number.is_none()).collect();
         for skip in 0..n {
             // Dropping one word cannot help while another word matches nothing.
             if unmatched.iter().any(|&u| u != skip) {
@@ -603,8 +635,11 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         };
         // A context the query did not name (pregnancy, the newborn, a complication of care,
         // a later encounter) costs a tier: a coder takes it only when it is documented.
+        let cm = set.system() == System::Icd10Cm;
+        // "Open" is a kind of fracture to be documented, but an open bite or wound is the wound.
+        let fracture = cm && title_words.iter().any(|w| w == "fracture");
         let context =
-            |w: &str| CONTEXT_WORDS.contains(&w) || (set.system() == System::Icd10Cm && CM_CONTEXT_WORDS.contains(&w));
+            |w: &str| CONTEXT_WORDS.contains(&w) || (cm && CM_CONTEXT_WORDS.contains(&w) && (w != "open" || fracture));
         let unasked = title_words.iter().any(|w| context(w) && !matches.iter().any(|m| m.words.contains(w)));
         let tier = tier + u8::from(unasked && tier < 6);
         let quality = used.iter().map(|&i| acc.best[i]).sum::<f32>() / n as f32;
@@ -622,6 +657,9 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         };
         // Among equals, the unspecified form is the Index's default for words that say no more.
         let unspecified = title_words.iter().any(|w| w == "unspecified" || w == "nos");
+        // A complication the query did not name ("with perforation") is not the default;
+        // "without …" is the uncomplicated form the Index gives a bare term.
+        let unasked_with = unasked_complications(title_words, &matches);
         // The opening word names the head concept in PCS (the root operation) far more
         // surely than in ICD-10-CM, where the unspecified form is the default.
         let opens_bonus = match (opens, set.system()) {
@@ -633,10 +671,29 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
             - if exact_term { 50 } else { 0 }
             - pcs_penalty
             - cost.score
-            + if unspecified { 40 } else { 0 };
+            + if unspecified { 40 } else { 0 }
+            - WITH_COST * unasked_with.min(2);
         insert(found, ordinal, Rank { tier: (tier + cost.tier).min(6), score });
     }
     any_full
+}
+
+/// What a title's unasked "with …" words cost each (at most two counted).
+const WITH_COST: i32 = 30;
+
+/// Title words in a "with …" clause that no query word matched.
+fn unasked_complications(title: &TitleWords, matches: &[TokenMatches]) -> i32 {
+    let mut in_with = false;
+    let mut n = 0;
+    for w in title.iter() {
+        match w {
+            "with" => in_with = true,
+            "without" => in_with = false,
+            _ if in_with && !matches.iter().any(|m| m.words.contains(w)) => n += 1,
+            _ => {}
+        }
+    }
+    n
 }
 
 /// Two typed words that the titles write as one ("heat stroke" → heatstroke, "pace maker" →
@@ -716,9 +773,24 @@ struct VariantCost {
 /// ICD-10-CM title words that change what kind of condition it is, which a coder takes only
 /// when documented: a fracture is traumatic, closed and displaced unless the record says
 /// stress, pathological, open or nondisplaced; "history of" is the patient's own unless the
-/// record says family (Z85–Z87 before Z80–Z84).
-const CM_CONTEXT_WORDS: [&str; 7] =
-    ["stress", "pathological", "nontraumatic", "fatigue", "open", "nondisplaced", "family"];
+/// record says family (Z85–Z87 before Z80–Z84); a poisoning is accidental unless the record
+/// says assault, self-harm or undetermined (OCG I.C.19.e.5.b); a condition is acquired unless
+/// it says congenital; a laceration is of the skin unless it names a vessel or nerve.
+const CM_CONTEXT_WORDS: [&str; 13] = [
+    "stress",
+    "pathological",
+    "nontraumatic",
+    "fatigue",
+    "open",
+    "nondisplaced",
+    "family",
+    "assault",
+    "self",
+    "undetermined",
+    "congenital",
+    "vessel",
+    "nerve",
+];
 
 /// Whether the words are exactly the tokens (in any order), each matched by its token.
 fn is_whole(core: &[String], matches: &[TokenMatches]) -> bool {
@@ -762,7 +834,7 @@ fn score_all<D: AsRef<[u8]> + Clone>(
         // Only codes with every word so far can still match every word.
         let prev = order[step - 1];
         acc.retain(|_, a| a.best[prev] > 0.0);
-        if matches[i].cost > VERIFY_RATIO * acc.len() as u64 {
+        if matches[i].number.is_some() || matches[i].cost > VERIFY_RATIO * acc.len() as u64 {
             verify_by_text(set, &matches[i], i, &mut acc);
         } else {
             add_postings(set, &matches[i], i, u64::MAX, None, &mut acc);
@@ -846,6 +918,9 @@ fn verify_by_text<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, m: &TokenMatches, i:
         let mut best = best_word(m, e.title().unwrap_or(""));
         if best == 0.0 {
             best = 0.95 * best_word(m, e.short_title().unwrap_or(""));
+        }
+        if best == 0.0 && m.number.is_some_and(|v| e.title().is_some_and(|t| in_a_range(t, v))) {
+            best = 0.95;
         }
         if best > 0.0 {
             slot.in_title |= 1 << i;

@@ -244,13 +244,16 @@ fn default_codes(entries: &[EntryInput], effective: (Date, Date)) -> Vec<u32> {
         let full_year: Vec<usize> = children[i].iter().copied().filter(|&c| entries[c].validity == effective).collect();
         let pool = if full_year.is_empty() { &children[i] } else { &full_year };
         let parent_words = words(entries[i].title.as_deref().unwrap_or(""));
+        // The parent's head words: "Other sepsis" is about sepsis (A41.9 Sepsis, unspecified…).
+        let parent_head: Vec<&String> =
+            parent_words.iter().filter(|w| !matches!(w.as_str(), "other" | "specified" | "unspecified")).collect();
         let best = pool.iter().copied().filter(|&c| out[c] != NONE_U32).max_by_key(|&c| {
             let title = entries[c].title.as_deref().unwrap_or("");
             // Among equals, the child that repeats the parent's words and adds the fewest is
             // its plain form (I50 Heart failure → I50.9 Heart failure, unspecified, not I50.1
             // Left ventricular failure…; J18 → J18.9, not J18.1 Lobar pneumonia…).
             let child_words = words(title);
-            let same = parent_words.iter().all(|w| child_words.contains(w));
+            let same = parent_head.iter().all(|w| child_words.contains(w));
             let added: Vec<&String> = child_words.iter().filter(|w| !parent_words.contains(w)).collect();
             // "Other <the parent>" is the residual default where no unspecified child exists
             // (D61.81 Pancytopenia → D61.818 Other pancytopenia).
@@ -258,7 +261,7 @@ fn default_codes(entries: &[EntryInput], effective: (Date, Date)) -> Vec<u32> {
             // A child that is the parent itself, unspecified ("Pneumonia, unspecified organism"
             // under J18) is the default before any residual "Other …".
             let itself = same && added.is_empty();
-            let preference = default_preference(title)
+            let preference = default_preference(title, same)
                 + if same { 5 } else { 0 }
                 + if residual { 20 } else { 0 }
                 + if itself { 30 } else { 0 };
@@ -278,7 +281,10 @@ fn default_codes(entries: &[EntryInput], effective: (Date, Date)) -> Vec<u32> {
 
 /// How strongly a child's title says "the one to take when nothing more is known": the
 /// Index's defaults are the unspecified, uncomplicated, initial-encounter and closed forms.
-fn default_preference(title: &str) -> i32 {
+/// `same`: the child repeats its parent's head words; an "unspecified" child that does not
+/// is another concept left unspecified (G20 Parkinson's disease → not G20.C Parkinsonism,
+/// unspecified).
+fn default_preference(title: &str, same: bool) -> i32 {
     let t = title.to_ascii_lowercase();
     let words: Vec<&str> = t.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let has = |w: &str| words.contains(&w);
@@ -290,7 +296,7 @@ fn default_preference(title: &str) -> i32 {
         || t.starts_with("other and unspecified")
         || t.contains(", unspecified")
         || has("nos");
-    if head_unspecified {
+    if head_unspecified && same {
         score += 20;
     } else if has("unspecified") {
         score += 5;
@@ -306,6 +312,13 @@ fn default_preference(title: &str) -> i32 {
     }
     if has("with") {
         score -= 8;
+    }
+    // A poisoning's intent is accidental unless documented otherwise (OCG I.C.19.e.5.b).
+    if has("accidental") {
+        score += 10;
+    }
+    if has("assault") || has("undetermined") || t.contains("self-harm") {
+        score -= 10;
     }
     if t.contains("initial encounter") {
         score += 30;
