@@ -487,7 +487,7 @@ fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Token
     // Typos: distance 1 from 5 letters, 2 from 9, same first letter, only when nothing in
     // the index is or starts with the word (a word being typed is not a typo).
     if !exact_found && prefixed.is_empty() && token.len() >= 5 {
-        // Two edits from 7 letters: a swapped pair ("siezure") is two edits to Levenshtein.
+        // Two edits from 7 letters (a swap of neighbours, "siezure", is one).
         let max = if token.len() >= 7 { 2 } else { 1 };
         if let Some(lev) = Levenshtein::new(token, max) {
             // Typos keep the first letter (by far the common case): searching only that
@@ -641,7 +641,9 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let context =
             |w: &str| CONTEXT_WORDS.contains(&w) || (cm && CM_CONTEXT_WORDS.contains(&w) && (w != "open" || fracture));
         let unasked = title_words.iter().any(|w| context(w) && !matches.iter().any(|m| m.words.contains(w)));
-        let tier = tier + u8::from(unasked && tier < 6);
+        // A title that says "without X" for a query that says X names the opposite.
+        let contradicts = said_without(title, &matches);
+        let tier = tier + u8::from((unasked || contradicts) && tier < 6);
         let quality = used.iter().map(|&i| acc.best[i]).sum::<f32>() / n as f32;
         let brevity = used.len() as f32 / added_words.max(used.len()).max(1) as f32;
         // A title that opens with a query word names the head concept (PCS titles open with
@@ -680,6 +682,32 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
 
 /// What a title's unasked "with …" words cost each (at most two counted).
 const WITH_COST: i32 = 30;
+
+/// Whether some query word appears in the title only in a "without …" phrase (which ends at
+/// a comma, "of", "with" or "due to": "Laceration without foreign body of scalp" says scalp).
+fn said_without(title: &str, matches: &[TokenMatches]) -> bool {
+    let lower = title.to_ascii_lowercase();
+    if !lower.contains("without ") {
+        return false;
+    }
+    let (mut inside, mut outside) = (String::new(), String::new());
+    for clause in lower.split(',').flat_map(|c| c.split(" of ")).flat_map(|c| c.split(" due to ")) {
+        let mut rest = clause;
+        while let Some(at) = rest.find("without ") {
+            outside.push_str(&rest[..at]);
+            outside.push(' ');
+            let after = &rest[at..];
+            let end = after.find(" with ").unwrap_or(after.len());
+            inside.push_str(&after[..end]);
+            inside.push(' ');
+            rest = &after[end..];
+        }
+        outside.push_str(rest);
+        outside.push(' ');
+    }
+    let (inside, outside) = (words(&inside), words(&outside));
+    matches.iter().any(|m| inside.iter().any(|w| m.words.contains(w)) && !outside.iter().any(|w| m.words.contains(w)))
+}
 
 /// Title words in a "with …" clause that no query word matched.
 fn unasked_complications(title: &TitleWords, matches: &[TokenMatches]) -> i32 {
