@@ -568,6 +568,11 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     let matches: Vec<TokenMatches> = tokens.iter().map(|t| token_matches(set, t)).collect();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| (matches[i].number.is_some(), matches[i].cost));
+    // How much each word says, against the query's most telling word (1.0): the inverse of
+    // how many codes carry it, on a log scale.
+    let says = |m: &TokenMatches| ((set.len() as f32 + 1.0) / (m.cost.min(set.len() as u64) as f32 + 1.0)).ln();
+    let most = matches.iter().map(says).fold(f32::MIN_POSITIVE, f32::max);
+    let telling: Vec<f32> = matches.iter().map(|m| says(m) / most).collect();
     // A word with no match at all rules out full matches; the partial pass needs no full run.
     let possible = matches.iter().all(|m| m.cost > 0 || m.number.is_some());
     let full = if partial || !possible { OrdinalMap::default() } else { score_all(set, &matches, &order, keep) };
@@ -643,9 +648,15 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let unasked = title_words.iter().any(|w| context(w) && !matches.iter().any(|m| m.words.contains(w)));
         // A title that says "without X" for a query that says X names the opposite.
         let contradicts = said_without(title, &matches);
-        let tier = tier + u8::from((unasked || contradicts) && tier < 6);
+        // Partial matches have no tier below: there the same costs come off the score.
+        let off_context = unasked || contradicts;
+        let (tier, context_cost) =
+            if tier < 6 { (tier + u8::from(off_context), 0) } else { (tier, 150 * i32::from(off_context)) };
         let quality = used.iter().map(|&i| acc.best[i]).sum::<f32>() / n as f32;
         let brevity = used.len() as f32 / added_words.max(used.len()).max(1) as f32;
+        // A code missing a word had better miss a common one: the rarest word says the most
+        // ("bimalleolar fracture right ankle": the titles say "lower leg", not "ankle").
+        let missed = (0..n).filter(|&i| acc.best[i] == 0.0).map(|i| telling[i]).sum::<f32>();
         // A title that opens with a query word names the head concept (PCS titles open with
         // the root operation: "Bypass Coronary Artery…" for "coronary artery bypass").
         let opens = title_words.first().is_some_and(|w| matches.iter().any(|m| m.words.contains(w)));
@@ -659,6 +670,8 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         };
         // Among equals, the unspecified form is the Index's default for words that say no more.
         let unspecified = title_words.iter().any(|w| w == "unspecified" || w == "nos");
+        // "Other …" is the residual a coder takes only for a condition documented as other.
+        let residual = title_words.first() == Some("other") && !matches.iter().any(|m| m.token == "other");
         // A complication the query did not name ("with perforation") is not the default;
         // "without …" is the uncomplicated form the Index gives a bare term.
         let unasked_with = unasked_complications(title_words, &matches);
@@ -674,11 +687,17 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
             - pcs_penalty
             - cost.score
             + if unspecified { 40 } else { 0 }
+            - if residual { 40 } else { 0 }
+            - (MISSED_WORD_COST * missed) as i32
+            - context_cost
             - WITH_COST * unasked_with.min(2);
         insert(found, ordinal, Rank { tier: (tier + cost.tier).min(6), score });
     }
     any_full
 }
+
+/// What a partial match pays for missing the query's most telling word (less for a commoner one).
+const MISSED_WORD_COST: f32 = 120.0;
 
 /// What a title's unasked "with …" words cost each (at most two counted).
 const WITH_COST: i32 = 30;
