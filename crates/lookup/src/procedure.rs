@@ -115,28 +115,49 @@ fn tables_naming_a_body_part<D: AsRef<[u8]> + Clone>(axes: &PcsAxes<D>, q: &[&st
 }
 
 /// The words that name axis values: stop words and what "without" negates ("without
-/// contrast") left out; "partial" makes a resection an excision (PCS: Resection takes all of
-/// the body part, Excision a portion).
+/// contrast") left out. Words that say what is taken out choose the root operation as PCS
+/// defines it and are read by that choice: "partial" or a lesion (tumor, polyp…) makes a
+/// resection an excision (Resection takes all of the body part, Excision a portion); solid
+/// matter (a stone, a clot, a foreign body, a hematoma) makes a removal or an evacuation an
+/// extirpation (Removal takes out a device).
 fn procedure_words(variant: &[String]) -> Vec<&str> {
-    let partial = variant.iter().any(|w| w == "partial");
+    let has = |set: &[&str]| variant.iter().any(|w| set.contains(&w.as_str()));
+    let portion = has(&PORTION_WORDS);
+    let matter = has(&MATTER_WORDS);
     let mut out = Vec::new();
     let mut negated = false;
     for w in variant {
         let w = w.as_str();
-        if std::mem::take(&mut negated) || skipped(w) || (partial && w == "partial") {
+        if std::mem::take(&mut negated) || skipped(w) || (portion && PORTION_WORDS.contains(&w)) {
             continue;
         }
         if w == "without" {
             negated = true;
             continue;
         }
-        out.push(if partial && w == "resection" { "excision" } else { w });
+        if matter && MATTER_WORDS.contains(&w) && out.contains(&"extirpation") {
+            continue;
+        }
+        out.push(match w {
+            "resection" if portion => "excision",
+            "removal" | "evacuation" if matter => "extirpation",
+            _ => w,
+        });
         if out.len() == MAX_QUERY_WORDS {
             break;
         }
     }
+    if matter && out.contains(&"extirpation") {
+        out.retain(|w| !MATTER_WORDS.contains(w));
+    }
     out
 }
+
+/// Words that say only a portion of a body part is taken out.
+const PORTION_WORDS: [&str; 8] = ["partial", "tumor", "tumour", "lesion", "mass", "polyp", "nodule", "cyst"];
+/// Solid matter taken out of a body part (PCS Extirpation), not a device.
+const MATTER_WORDS: [&str; 11] =
+    ["stone", "stones", "calculus", "calculi", "clot", "thrombus", "embolus", "hematoma", "bolus", "foreign", "body"];
 
 /// Words that name no axis value: stop words and the connectives of composed titles.
 fn skipped(w: &str) -> bool {
