@@ -265,7 +265,8 @@ fn read_value(table: &PcsTable<&str>, position: usize, character: char, label: &
 }
 
 /// What a coder takes on an axis the record says nothing about: no device, no qualifier
-/// ("None" for contrast); the open approach in the Medical and Surgical section unless the
+/// ("None" for contrast), a synthetic substitute where a device is the procedure, donor
+/// blood; the open approach in the Medical and Surgical section unless the
 /// procedure is endovascular (percutaneous) or an airway (via the natural opening).
 fn preferred(prefix: &str, position: usize, character: char) -> bool {
     let b = prefix.as_bytes();
@@ -283,6 +284,11 @@ fn preferred(prefix: &str, position: usize, character: char) -> bool {
         // Obstetrics: delivery and abortion through the vagina unless stated.
         4 if b.first() == Some(&b'1') => character == '7',
         4 => character == '3' || character == 'X',
+        // A joint or valve replaced, or a body part supplemented, takes the synthetic
+        // substitute unless the record names the material (a spacer, tissue, a bearing surface).
+        5 if b.first() == Some(&b'0') && matches!(b.get(2), Some(b'R' | b'U')) => character == 'J',
+        // Blood from a donor unless the record says autologous.
+        6 if b.starts_with(b"302") => character == '1',
         _ => character == 'Z',
     }
 }

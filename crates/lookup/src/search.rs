@@ -370,11 +370,33 @@ fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut 
             candidates.push(v);
         }
     }
+    // A placeholder X that a later year's codes fill with a digit (T52.8X1A → T52.891A): the
+    // residual "other" (9) first, then 0; a code that was valid is likelier than a slip.
+    let mut filled: Vec<(Vec<u8>, i32)> = Vec::new();
+    for (i, _) in b.iter().enumerate().filter(|(_, &c)| c == b'X') {
+        for digit in b'0'..=b'9' {
+            let mut v = b.to_vec();
+            v[i] = digit;
+            filled.push((v, 890 + 30 * i32::from(digit == b'9') + 20 * i32::from(digit == b'0')));
+        }
+    }
+    for (c, score) in filled {
+        if let Some(e) = std::str::from_utf8(&c).ok().and_then(|c| set.get(c)) {
+            insert(found, e.ordinal(), Rank { tier: 0, score });
+        }
+    }
     for c in candidates {
         if let Some(e) = std::str::from_utf8(&c).ok().and_then(|c| set.get(c)) {
             // A slip that keeps the length (swap, look-alike) before a stray character.
             let score = if c.len() == b.len() { 905 } else { 900 };
             insert(found, e.ordinal(), Rank { tier: 0, score });
+        }
+    }
+    // Nothing near: the codes of the longest part of it that exists (a code deleted this
+    // year shows the group it was in).
+    if found.is_empty() {
+        if let Some(stem) = (3..code.len()).rev().map(|n| &code[..n]).find(|p| set.get(p).is_some()) {
+            code_matches(set, stem, false, found);
         }
     }
 }
