@@ -313,6 +313,12 @@ fn default_preference(title: &str, same: bool) -> i32 {
     if has("with") {
         score -= 8;
     }
+    // A neoplasm has not achieved remission unless the record says so.
+    if t.contains("not having achieved remission") {
+        score += 10;
+    } else if t.contains("in remission") || t.contains("in relapse") {
+        score -= 10;
+    }
     // A poisoning's intent is accidental unless documented otherwise (OCG I.C.19.e.5.b).
     if has("accidental") {
         score += 10;

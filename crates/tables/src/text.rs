@@ -128,9 +128,11 @@ const UNSPECIFIED_WORDS: [&str; 12] = [
 ];
 
 /// A comma clause such as ", unspecified", ", unspecified organism", ", site not specified",
-/// or one that opens with "without" (", without rupture": the default when nothing is said).
+/// or one that opens with "without" (", without rupture": the default when nothing is said) or
+/// "unspecified as to" (", unspecified as to cause").
 fn only_unspecified(w: &[String]) -> bool {
-    if w.first().is_some_and(|x| x == "without") {
+    // ", unspecified as to partial versus complete obstruction" says no more than the bare term.
+    if w.first().is_some_and(|x| x == "without") || w.starts_with(&["unspecified".to_string(), "as".to_string()]) {
         return true;
     }
     !w.is_empty()
