@@ -294,7 +294,7 @@ fn default_preference(title: &str, same: bool) -> i32 {
     // unspecified"), not a detail ("Atherosclerosis of unspecified type of bypass graft").
     let head_unspecified = t.starts_with("unspecified")
         || t.starts_with("other and unspecified")
-        || t.contains(", unspecified")
+        || (t.contains(", unspecified") && !t.contains(", unspecified as to"))
         || has("nos");
     if head_unspecified && same {
         score += 20;
