@@ -57,6 +57,9 @@ pub struct Query {
     pub variants: Vec<Vec<String>>,
     /// Whether the typed text ended inside a word (the last word is still being typed).
     pub open_last_word: bool,
+    /// Whether the vocabulary lists the text as typed among its own expansions ("heartburn"
+    /// → heartburn | gastro-esophageal reflux): then it does not yield to the others.
+    pub typed_is_expansion: bool,
 }
 
 pub fn parse(text: &str) -> Query {
@@ -78,13 +81,15 @@ pub fn parse(text: &str) -> Query {
             expanded.push(read.concat());
         }
     }
+    let mut typed_is_expansion = false;
     for v in expanded {
         let v = content_words(&v);
+        typed_is_expansion |= variants.first() == Some(&v);
         if !v.is_empty() && !variants.contains(&v) {
             variants.push(v);
         }
     }
-    Query { code, variants, open_last_word }
+    Query { code, variants, open_last_word, typed_is_expansion }
 }
 
 /// Drops stop words, unless nothing else is left.

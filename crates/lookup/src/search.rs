@@ -139,6 +139,8 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     // Variants (per set) searched; the partial pass revisits them when results are few.
     let mut searched: Vec<(usize, usize)> = Vec::new();
     let expanded = query.variants.len() > 1;
+    // The text as typed yields a tier to its expansions unless the vocabulary lists it too.
+    let typed_yields = expanded && !query.typed_is_expansion;
     let filtered = opts.billable_only || opts.chapter.is_some();
     let keep = |set: &CodeSet<D>, ordinal: u32| -> bool {
         let Some(e) = set.entry(ordinal) else { return false };
@@ -152,8 +154,9 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     // The text as typed yields to the expansions of a known abbreviation.
     // Expansions are listed most likely first: a later one yields among equals.
     let cost = |vi: usize| VariantCost {
-        tier: u8::from(vi == 0 && expanded),
-        score: 25 * i32::try_from(vi.saturating_sub(1)).unwrap_or(8).min(8),
+        tier: u8::from(vi == 0 && typed_yields),
+        // (When the typed text is itself the first expansion, the others come after it.)
+        score: 25 * i32::try_from(if typed_yields { vi.saturating_sub(1) } else { vi }).unwrap_or(8).min(8),
         later: vi >= 2,
     };
     for (si, set) in sets.iter().enumerate() {
