@@ -17,7 +17,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use codeglass_tables::{core_words, fields, words, Catalog, CodeSet, Date, NoteKind, System};
+use codeglass_tables::{core_words, core_words_with_negations, fields, words, Catalog, CodeSet, Date, NoteKind, System};
 use fst::{IntoStreamer, Streamer};
 use serde::Serialize;
 
@@ -639,6 +639,9 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     keyed.sort_by(|(x, _), (y, _)| order_key(x, y));
     let candidates: Vec<(u32, Acc, bool)> = keyed.into_iter().map(|(_, c)| c).collect();
     let mut scratch = TitleWords::default();
+    // A query that says "without" asks for what a title's "without …" says.
+    let says_without = matches.iter().any(|m| m.token == "without");
+    let core = |text: &str| if says_without { core_words_with_negations(text) } else { core_words(text) };
     for (ordinal, acc, complete) in candidates {
         let Some(e) = set.entry(ordinal) else { continue };
         let title = e.title().unwrap_or("");
@@ -648,12 +651,12 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let added_words = e.core_len();
         let used: Vec<usize> = (0..n).filter(|&i| acc.best[i] > 0.0).collect();
         let all_in_title = used.iter().all(|&i| acc.in_title & (1 << i) != 0);
-        let exact_title = complete && all_in_title && is_whole(&core_words(title), &matches);
+        let exact_title = complete && all_in_title && is_whole(&core(title), &matches);
         let exact_term = complete
             && !exact_title
             && e.own_notes().iter().any(|nt| {
                 matches!(nt.kind, NoteKind::InclusionTerm | NoteKind::Includes)
-                    && is_whole(&core_words(nt.text), &matches)
+                    && is_whole(&core(nt.text), &matches)
             });
         let phrase = all_in_title && complete && is_phrase(title_words, &matches, n);
         let tier = match (complete, exact_title || exact_term, phrase, all_in_title) {

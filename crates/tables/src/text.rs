@@ -69,9 +69,19 @@ pub fn is_stop_word(w: &str) -> bool {
 
 /// The words of a title or inclusion term outside parentheses (nonessential modifiers) and
 /// brackets, without stop words, and without what only says "nothing more is known"
-/// ("unspecified", ", unspecified organism", ", site not specified", ", without rupture"): the
-/// Index's default for a bare term is exactly that code ("pneumonia" → J18.9).
+/// ("unspecified", ", unspecified organism", ", site not specified", ", without rupture",
+/// "without complications" up to a following "with"): the Index's default for a bare term is
+/// exactly that code ("pneumonia" → J18.9, "type 2 diabetes" → E11.9).
 pub fn core_words(text: &str) -> Vec<String> {
+    core(text, true)
+}
+
+/// Like [`core_words`], keeping what "without" says ("migraine without aura" names aura).
+pub fn core_words_with_negations(text: &str) -> Vec<String> {
+    core(text, false)
+}
+
+fn core(text: &str, drop_negated: bool) -> Vec<String> {
     // One pass: words outside brackets, gathered per comma clause, each clause kept unless it
     // only says "unspecified" (search reads this for every candidate it ranks).
     let mut out = Vec::new();
@@ -85,7 +95,18 @@ pub fn core_words(text: &str) -> Vec<String> {
     };
     let end_clause = |clause: &mut Vec<String>, out: &mut Vec<String>| {
         if !only_unspecified(clause) {
-            out.extend(clause.drain(..).filter(|w| !is_stop_word(w) && w != "unspecified"));
+            // "… without perforation or abscess" says the uncomplicated default, up to a "with".
+            let mut negated = false;
+            for w in clause.drain(..) {
+                negated = match w.as_str() {
+                    "without" => true,
+                    "with" => false,
+                    _ => negated,
+                };
+                if !(negated && drop_negated) && !is_stop_word(&w) && w != "unspecified" {
+                    out.push(w);
+                }
+            }
         }
         clause.clear();
     };
