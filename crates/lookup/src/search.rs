@@ -448,7 +448,7 @@ fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Token
             prefixed.push((w.to_string(), v));
         }
     }
-    prefixed.sort_by_key(|(w, _)| (w.len(), w.clone()));
+    prefixed.sort_by(|(a, _), (b, _)| (a.len(), a).cmp(&(b.len(), b)));
     for (w, off) in &prefixed {
         let quality = 0.6 + 0.3 * token.len() as f32 / w.len() as f32;
         add(w, *off, quality, &mut expansions);
@@ -506,6 +506,9 @@ struct Acc {
     in_title: u16,
 }
 
+/// Marks a ranked candidate that matched every word (found by its ordinal, not its index).
+const FULL_MATCH: u32 = u32::MAX;
+
 /// The partial pass (codes missing one word) runs when fewer full matches than this exist.
 const PARTIAL_BELOW: usize = 5;
 
@@ -530,7 +533,6 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     keep: &dyn Fn(u32) -> bool,
     found: &mut OrdinalMap<Rank>,
 ) -> bool {
-    type PreKey = (bool, u32, f32, usize, u32);
     let tokens: Vec<&String> = tokens.iter().take(MAX_WORDS).collect();
     let n = tokens.len();
     let matches: Vec<TokenMatches> = tokens.iter().map(|t| token_matches(set, t)).collect();
@@ -539,9 +541,10 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     // A word with no match at all rules out full matches; the partial pass needs no full run.
     let possible = matches.iter().all(|m| m.cost > 0);
     let full = if partial || !possible { OrdinalMap::default() } else { score_all(set, &matches, &order, keep) };
-    let any_full = full.values().any(|acc| acc.best.iter().take(n).all(|&q| q > 0.0));
-    let mut candidates: Vec<(u32, Acc, bool)> =
-        full.into_iter().filter(|(_, a)| a.best.iter().take(n).all(|&q| q > 0.0)).map(|(o, a)| (o, a, true)).collect();
+    let has_all = |a: &Acc| a.best.iter().take(n).all(|&q| q > 0.0);
+    let any_full = full.values().any(has_all);
+    // Codes missing one word, for the partial pass.
+    let mut partials: Vec<(u32, Acc)> = Vec::new();
     if partial && n >= 2 {
         // Too few codes have every word: add codes missing one word (a stray or unknown word).
         let unmatched: Vec<usize> = (0..n).filter(|&i| matches[i].cost == 0).collect();
@@ -553,7 +556,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
             let sub: Vec<usize> = order.iter().copied().filter(|&i| i != skip).collect();
             for (o, a) in score_all(set, &matches, &sub, keep) {
                 if sub.iter().all(|&i| a.best[i] > 0.0) {
-                    candidates.push((o, a, false));
+                    partials.push((o, a));
                 }
             }
         }
@@ -561,21 +564,35 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     // Cheap score first, then read the titles of the best few.
     let cheap = |a: &Acc| -> f32 { a.best.iter().take(n).sum::<f32>() / n as f32 };
     // Shorter titles first among equals: exact and phrase matches are short titles.
-    let title_len = |o: u32| set.entry(o).map_or(usize::MAX, |e| e.title_len());
-    let mut keyed: Vec<(PreKey, (u32, Acc, bool))> = candidates
-        .into_iter()
-        .map(|(o, a, c)| ((c, a.in_title.count_ones(), cheap(&a), title_len(o), o), (o, a, c)))
-        .collect();
-    let order_key = |x: &PreKey, y: &PreKey| {
-        (y.0, y.1).cmp(&(x.0, x.1)).then(y.2.total_cmp(&x.2)).then(x.3.cmp(&y.3)).then(x.4.cmp(&y.4))
+    let title_len = |o: u32| set.entry(o).map_or(u32::MAX, |e| e.title_len() as u32);
+    // The order, best first, packed into one integer (thousands of candidates are ordered per
+    // keystroke): every word first, more words in the title, better cheap score, shorter
+    // title, Tabular order (the low 32 bits: the ordinal). The cheap score is never negative,
+    // so its bits order like it.
+    let pre_key = |o: u32, a: &Acc, complete: bool| -> u128 {
+        let missing = u128::from(!complete);
+        let not_in_title = u128::from(u16::BITS - a.in_title.count_ones());
+        let worse = u128::from(u32::MAX - cheap(a).to_bits());
+        (missing << 101) | (not_in_title << 96) | (worse << 64) | (u128::from(title_len(o)) << 32) | u128::from(o)
     };
+    // Each key with where its candidate is: a full match (by ordinal), else its index among
+    // the partial ones, which breaks ties as a stable sort would.
+    let mut keyed: Vec<(u128, u32)> =
+        full.iter().filter(|(_, a)| has_all(a)).map(|(&o, a)| (pre_key(o, a, true), FULL_MATCH)).collect();
+    keyed.extend(partials.iter().zip(0u32..).map(|((o, a), i)| (pre_key(*o, a, false), i)));
     let refine = if cost.later { limit.max(REFINE_MIN / 2) } else { (limit * REFINE_PER_RESULT).max(REFINE_MIN) };
     if keyed.len() > refine {
-        keyed.select_nth_unstable_by(refine, |(x, _), (y, _)| order_key(x, y));
+        keyed.select_nth_unstable(refine);
         keyed.truncate(refine);
     }
-    keyed.sort_by(|(x, _), (y, _)| order_key(x, y));
-    let candidates: Vec<(u32, Acc, bool)> = keyed.into_iter().map(|(_, c)| c).collect();
+    keyed.sort_unstable();
+    let candidates: Vec<(u32, Acc, bool)> = keyed
+        .into_iter()
+        .filter_map(|(key, i)| match i {
+            FULL_MATCH => full.get(&(key as u32)).map(|a| (key as u32, *a, true)),
+            i => partials.get(i as usize).map(|&(o, a)| (o, a, false)),
+        })
+        .collect();
     let mut scratch = TitleWords::default();
     for (ordinal, acc, complete) in candidates {
         let Some(e) = set.entry(ordinal) else { continue };
@@ -586,7 +603,8 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let added_words = e.core_len();
         let used: Vec<usize> = (0..n).filter(|&i| acc.best[i] > 0.0).collect();
         let all_in_title = used.iter().all(|&i| acc.in_title & (1 << i) != 0);
-        let exact_title = complete && all_in_title && is_whole(&core_words(title), &matches);
+        // The stored core-word count rules most titles out without reading their words.
+        let exact_title = complete && all_in_title && e.core_len() == n && is_whole(&core_words(title), &matches);
         let exact_term = complete
             && !exact_title
             && e.own_notes().iter().any(|nt| {
@@ -752,7 +770,7 @@ fn score_all<D: AsRef<[u8]> + Clone>(
         _ => {
             let mut acc = OrdinalMap::with_capacity_and_hasher(budget as usize, Default::default());
             if let Some(&i) = order.first() {
-                add_postings(set, &matches[i], i, budget, Some(keep), &mut acc);
+                add_postings(set, &matches[i], i, budget, Admit::New(keep), &mut acc);
             }
             (acc, 1)
         }
@@ -765,7 +783,15 @@ fn score_all<D: AsRef<[u8]> + Clone>(
         if matches[i].cost > VERIFY_RATIO * acc.len() as u64 {
             verify_by_text(set, &matches[i], i, &mut acc);
         } else {
-            add_postings(set, &matches[i], i, u64::MAX, None, &mut acc);
+            // Most postings miss the candidates: a bit test is cheaper than a map lookup.
+            let mut members = vec![0u64; set.len().div_ceil(64)];
+            for &o in acc.keys() {
+                if let Some(w) = members.get_mut(o as usize / 64) {
+                    *w |= 1 << (o % 64);
+                }
+            }
+            let member = |o: u32| members.get(o as usize / 64).is_some_and(|w| w & (1 << (o % 64)) != 0);
+            add_postings(set, &matches[i], i, u64::MAX, Admit::Existing(&member), &mut acc);
         }
     }
     acc
@@ -792,19 +818,27 @@ fn intersect_two<D: AsRef<[u8]> + Clone>(
     }
     let mut acc: OrdinalMap<Acc> = OrdinalMap::default();
     let in_a = |o: u32| seen.get(o as usize / 64).is_some_and(|w| w & (1 << (o % 64)) != 0);
-    add_postings(set, &matches[b], b, u64::MAX, Some(&|o| in_a(o) && keep(o)), &mut acc);
-    add_postings(set, &matches[a], a, u64::MAX, None, &mut acc);
+    add_postings(set, &matches[b], b, u64::MAX, Admit::New(&|o| in_a(o) && keep(o)), &mut acc);
+    add_postings(set, &matches[a], a, u64::MAX, Admit::Existing(&in_a), &mut acc);
     acc
 }
 
-/// Reads token `i`'s postings (at most `budget`, best matches first) into `acc`: new
-/// candidates where `admit` is given and lets them in, else updates of existing ones.
+/// Which postings a pass reads into the candidates.
+enum Admit<'a> {
+    /// New candidates, the codes this test lets in.
+    New(&'a dyn Fn(u32) -> bool),
+    /// Updates of existing candidates only; this test (true for every candidate) rules most
+    /// other codes out before the map is looked at.
+    Existing(&'a dyn Fn(u32) -> bool),
+}
+
+/// Reads token `i`'s postings (at most `budget`, best matches first) into `acc`.
 fn add_postings<D: AsRef<[u8]> + Clone>(
     set: &CodeSet<D>,
     m: &TokenMatches,
     i: usize,
     mut budget: u64,
-    admit: Option<&dyn Fn(u32) -> bool>,
+    admit: Admit<'_>,
     acc: &mut OrdinalMap<Acc>,
 ) {
     for ex in &m.expansions {
@@ -815,13 +849,13 @@ fn add_postings<D: AsRef<[u8]> + Clone>(
         budget -= take;
         set.for_each_posting_up_to(ex.offset, take, |ordinal, mask| {
             let slot = match admit {
-                Some(admit) => {
+                Admit::New(admit) => {
                     if !admit(ordinal) {
                         return;
                     }
                     acc.entry(ordinal).or_insert(Acc { best: [0.0; MAX_WORDS], in_title: 0 })
                 }
-                None => match acc.get_mut(&ordinal) {
+                Admit::Existing(known) => match known(ordinal).then(|| acc.get_mut(&ordinal)).flatten() {
                     Some(s) => s,
                     None => return,
                 },
