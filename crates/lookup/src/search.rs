@@ -15,7 +15,9 @@
 //! When the typed text is a known abbreviation or lay term, its expansions lead: the text as
 //! typed and any code it happens to prefix ("DM2…" in ICD-10-PCS for `dm2`) rank one tier lower.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use codeglass_tables::{core_words, fields, words, Catalog, CodeSet, Date, NoteKind, System};
 use fst::{IntoStreamer, Streamer};
@@ -155,6 +157,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         score: 25 * i32::try_from(vi.saturating_sub(1)).unwrap_or(8).min(8),
         later: vi >= 2,
     };
+    let words: Vec<SetWords<D>> = sets.iter().map(|s| SetWords::new(s)).collect();
     for (si, set) in sets.iter().enumerate() {
         let mut found: OrdinalMap<Rank> = OrdinalMap::default();
         if let Some(code) = &query.code {
@@ -165,7 +168,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         }
         if found.is_empty() || expanded {
             for (vi, variant) in query.variants.iter().enumerate() {
-                word_matches(set, variant, limit, cost(vi), false, &|o| gather(set, o), &mut found);
+                word_matches(&words[si], variant, limit, cost(vi), false, &|o| gather(set, o), &mut found);
                 searched.push((si, vi));
             }
         }
@@ -197,7 +200,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         for (si, vi) in searched {
             let set = sets[si];
             let v = &query.variants[vi];
-            word_matches(set, v, limit, cost(vi), true, &|o| gather(set, o), &mut per_set[si]);
+            word_matches(&words[si], v, limit, cost(vi), true, &|o| gather(set, o), &mut per_set[si]);
         }
     }
     // A query with a codeable word never comes back empty: the words that match anything
@@ -209,15 +212,15 @@ pub fn search<D: AsRef<[u8]> + Clone>(
                 // by one until some code has all that are left.
                 let mut known: Vec<(u64, String)> = variant
                     .iter()
-                    .map(|t| (token_matches(set, t).cost, t.clone()))
+                    .map(|t| (words[si].matches(t).cost, t.clone()))
                     .filter(|(cost, _)| *cost > 0)
                     .collect();
                 known.sort();
                 while !known.is_empty() {
-                    let words: Vec<String> = known.iter().map(|(_, w)| w.clone()).collect();
+                    let terms: Vec<String> = known.iter().map(|(_, w)| w.clone()).collect();
                     if word_matches(
-                        set,
-                        &words,
+                        &words[si],
+                        &terms,
                         limit,
                         VariantCost { tier: 6, score: 0, later: false },
                         false,
@@ -524,8 +527,55 @@ const VERIFY_RATIO: u64 = 80;
 const REFINE_PER_RESULT: usize = 3;
 const REFINE_MIN: usize = 40;
 
+/// Words scored together: each with its place in the variant, in the order scored.
+type ScoredWords = Vec<(String, usize)>;
+
+/// A code set with the token matches computed so far in one search: the variants of a query
+/// (and the partial pass) share most words, and a short prefix's matches cost a stream over
+/// the word index.
+struct SetWords<'a, D> {
+    set: &'a CodeSet<D>,
+    cache: RefCell<HashMap<String, Rc<TokenMatches>, FastHash>>,
+    /// Scored codes by the words scored (word, its place in the variant), in order: every
+    /// pass of one search admits codes by the same test, and variants that differ in one
+    /// word leave the same word alone in the partial pass ("atrial f", "atrium f": "f").
+    scored: RefCell<HashMap<ScoredWords, Rc<OrdinalMap<Acc>>>>,
+}
+
+impl<'a, D: AsRef<[u8]> + Clone> SetWords<'a, D> {
+    fn new(set: &'a CodeSet<D>) -> Self {
+        SetWords { set, cache: RefCell::default(), scored: RefCell::default() }
+    }
+
+    /// [`score_all`] over the words `order` picks, once per search.
+    fn scored(
+        &self,
+        tokens: &[&String],
+        matches: &[Rc<TokenMatches>],
+        order: &[usize],
+        keep: &dyn Fn(u32) -> bool,
+    ) -> Rc<OrdinalMap<Acc>> {
+        let key: ScoredWords = order.iter().map(|&i| (tokens[i].clone(), i)).collect();
+        if let Some(s) = self.scored.borrow().get(&key) {
+            return Rc::clone(s);
+        }
+        let s = Rc::new(score_all(self.set, matches, order, keep));
+        self.scored.borrow_mut().insert(key, Rc::clone(&s));
+        s
+    }
+
+    fn matches(&self, token: &str) -> Rc<TokenMatches> {
+        if let Some(m) = self.cache.borrow().get(token) {
+            return Rc::clone(m);
+        }
+        let m = Rc::new(token_matches(self.set, token));
+        self.cache.borrow_mut().insert(token.to_string(), Rc::clone(&m));
+        m
+    }
+}
+
 fn word_matches<D: AsRef<[u8]> + Clone>(
-    set: &CodeSet<D>,
+    words: &SetWords<'_, D>,
     tokens: &[String],
     limit: usize,
     cost: VariantCost,
@@ -535,12 +585,13 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
 ) -> bool {
     let tokens: Vec<&String> = tokens.iter().take(MAX_WORDS).collect();
     let n = tokens.len();
-    let matches: Vec<TokenMatches> = tokens.iter().map(|t| token_matches(set, t)).collect();
+    let set = words.set;
+    let matches: Vec<Rc<TokenMatches>> = tokens.iter().map(|t| words.matches(t)).collect();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| matches[i].cost);
     // A word with no match at all rules out full matches; the partial pass needs no full run.
     let possible = matches.iter().all(|m| m.cost > 0);
-    let full = if partial || !possible { OrdinalMap::default() } else { score_all(set, &matches, &order, keep) };
+    let full = if partial || !possible { Rc::default() } else { words.scored(&tokens, &matches, &order, keep) };
     let has_all = |a: &Acc| a.best.iter().take(n).all(|&q| q > 0.0);
     let any_full = full.values().any(has_all);
     // Codes missing one word, for the partial pass.
@@ -554,9 +605,9 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
                 continue;
             }
             let sub: Vec<usize> = order.iter().copied().filter(|&i| i != skip).collect();
-            for (o, a) in score_all(set, &matches, &sub, keep) {
+            for (&o, a) in words.scored(&tokens, &matches, &sub, keep).iter() {
                 if sub.iter().all(|&i| a.best[i] > 0.0) {
-                    partials.push((o, a));
+                    partials.push((o, *a));
                 }
             }
         }
@@ -739,7 +790,7 @@ const CM_CONTEXT_WORDS: [&str; 7] =
     ["stress", "pathological", "nontraumatic", "fatigue", "open", "nondisplaced", "family"];
 
 /// Whether the words are exactly the tokens (in any order), each matched by its token.
-fn is_whole(core: &[String], matches: &[TokenMatches]) -> bool {
+fn is_whole(core: &[String], matches: &[Rc<TokenMatches>]) -> bool {
     core.len() == matches.len() && {
         let mut used = vec![false; core.len()];
         matches.iter().all(|m| {
@@ -758,7 +809,7 @@ fn is_whole(core: &[String], matches: &[TokenMatches]) -> bool {
 /// short enough for a keystroke.
 fn score_all<D: AsRef<[u8]> + Clone>(
     set: &CodeSet<D>,
-    matches: &[TokenMatches],
+    matches: &[Rc<TokenMatches>],
     order: &[usize],
     keep: &dyn Fn(u32) -> bool,
 ) -> OrdinalMap<Acc> {
@@ -803,7 +854,7 @@ const INTERSECT_LIMIT: u64 = 24_000;
 /// The codes carrying both tokens `a` and `b`, scored on both.
 fn intersect_two<D: AsRef<[u8]> + Clone>(
     set: &CodeSet<D>,
-    matches: &[TokenMatches],
+    matches: &[Rc<TokenMatches>],
     a: usize,
     b: usize,
     keep: &dyn Fn(u32) -> bool,
@@ -949,7 +1000,7 @@ fn is_word_byte(b: u8) -> bool {
 }
 
 /// Whether the tokens appear in the title as consecutive words, in order.
-fn is_phrase(title: &TitleWords, matches: &[TokenMatches], n: usize) -> bool {
+fn is_phrase(title: &TitleWords, matches: &[Rc<TokenMatches>], n: usize) -> bool {
     if n == 0 || title.len() < n {
         return n == 0;
     }
