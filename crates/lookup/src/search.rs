@@ -509,7 +509,7 @@ struct Acc {
     in_title: u16,
 }
 
-/// Marks a ranked candidate that matched every word (found by its ordinal, not its index).
+/// Marks a ranked candidate that matched every word.
 const FULL_MATCH: u32 = u32::MAX;
 
 /// The partial pass (codes missing one word) runs when fewer full matches than this exist.
@@ -595,7 +595,8 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     let has_all = |a: &Acc| a.best.iter().take(n).all(|&q| q > 0.0);
     let any_full = full.values().any(has_all);
     // Codes missing one word, for the partial pass.
-    let mut partials: Vec<(u32, Acc)> = Vec::new();
+    // Each word left out in turn: the words kept and their scored codes.
+    let mut partials: Vec<(Vec<usize>, Rc<OrdinalMap<Acc>>)> = Vec::new();
     if partial && n >= 2 {
         // Too few codes have every word: add codes missing one word (a stray or unknown word).
         let unmatched: Vec<usize> = (0..n).filter(|&i| matches[i].cost == 0).collect();
@@ -605,11 +606,8 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
                 continue;
             }
             let sub: Vec<usize> = order.iter().copied().filter(|&i| i != skip).collect();
-            for (&o, a) in words.scored(&tokens, &matches, &sub, keep).iter() {
-                if sub.iter().all(|&i| a.best[i] > 0.0) {
-                    partials.push((o, *a));
-                }
-            }
+            let scored = words.scored(&tokens, &matches, &sub, keep);
+            partials.push((sub, scored));
         }
     }
     // Cheap score first, then read the titles of the best few.
@@ -626,11 +624,15 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let worse = u128::from(u32::MAX - cheap(a).to_bits());
         (missing << 101) | (not_in_title << 96) | (worse << 64) | (u128::from(title_len(o)) << 32) | u128::from(o)
     };
-    // Each key with where its candidate is: a full match (by ordinal), else its index among
-    // the partial ones, which breaks ties as a stable sort would.
+    // Each key with where its candidate is: a full match, else the partial set it is from
+    // (in the order the sets were scored, which breaks ties as a stable sort would); the
+    // key's low 32 bits are the ordinal.
     let mut keyed: Vec<(u128, u32)> =
         full.iter().filter(|(_, a)| has_all(a)).map(|(&o, a)| (pre_key(o, a, true), FULL_MATCH)).collect();
-    keyed.extend(partials.iter().zip(0u32..).map(|((o, a), i)| (pre_key(*o, a, false), i)));
+    for ((sub, scored), p) in partials.iter().zip(0u32..) {
+        let kept = |a: &Acc| sub.iter().all(|&i| a.best[i] > 0.0);
+        keyed.extend(scored.iter().filter(|(_, a)| kept(a)).map(|(&o, a)| (pre_key(o, a, false), p)));
+    }
     let refine = if cost.later { limit.max(REFINE_MIN / 2) } else { (limit * REFINE_PER_RESULT).max(REFINE_MIN) };
     if keyed.len() > refine {
         keyed.select_nth_unstable(refine);
@@ -641,7 +643,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         .into_iter()
         .filter_map(|(key, i)| match i {
             FULL_MATCH => full.get(&(key as u32)).map(|a| (key as u32, *a, true)),
-            i => partials.get(i as usize).map(|&(o, a)| (o, a, false)),
+            p => partials.get(p as usize).and_then(|(_, s)| s.get(&(key as u32))).map(|a| (key as u32, *a, false)),
         })
         .collect();
     let mut scratch = TitleWords::default();
