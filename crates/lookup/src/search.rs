@@ -15,9 +15,13 @@
 //! When the typed text is a known abbreviation or lay term, its expansions lead: the text as
 //! typed and any code it happens to prefix ("DM2…" in ICD-10-PCS for `dm2`) rank one tier lower.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
-use codeglass_tables::{core_words, core_words_with_negations, fields, words, Catalog, CodeSet, Date, NoteKind, System};
+use codeglass_tables::{
+    core_words, core_words_with_negations, fields, words, Catalog, CodeSet, Date, NoteKind, System,
+};
 use fst::{IntoStreamer, Streamer};
 use serde::Serialize;
 
@@ -159,6 +163,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         score: 25 * i32::try_from(if typed_yields { vi.saturating_sub(1) } else { vi }).unwrap_or(8).min(8),
         later: vi >= 2,
     };
+    let words: Vec<SetWords<D>> = sets.iter().map(|s| SetWords::new(s)).collect();
     for (si, set) in sets.iter().enumerate() {
         let mut found: OrdinalMap<Rank> = OrdinalMap::default();
         if let Some(code) = &query.code {
@@ -169,7 +174,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         }
         if found.is_empty() || expanded {
             for (vi, variant) in query.variants.iter().enumerate() {
-                word_matches(set, variant, limit, cost(vi), false, &|o| gather(set, o), &mut found);
+                word_matches(&words[si], variant, limit, cost(vi), false, &|o| gather(set, o), &mut found);
                 searched.push((si, vi));
             }
         }
@@ -201,7 +206,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         for (si, vi) in searched {
             let set = sets[si];
             let v = &query.variants[vi];
-            word_matches(set, v, limit, cost(vi), true, &|o| gather(set, o), &mut per_set[si]);
+            word_matches(&words[si], v, limit, cost(vi), true, &|o| gather(set, o), &mut per_set[si]);
         }
     }
     // A query with a codeable word never comes back empty: the words that match anything
@@ -213,15 +218,15 @@ pub fn search<D: AsRef<[u8]> + Clone>(
                 // by one until some code has all that are left.
                 let mut known: Vec<(u64, String)> = variant
                     .iter()
-                    .map(|t| (token_matches(set, t).cost, t.clone()))
+                    .map(|t| (words[si].matches(t).cost, t.clone()))
                     .filter(|(cost, _)| *cost > 0)
                     .collect();
                 known.sort();
                 while !known.is_empty() {
-                    let words: Vec<String> = known.iter().map(|(_, w)| w.clone()).collect();
+                    let terms: Vec<String> = known.iter().map(|(_, w)| w.clone()).collect();
                     if word_matches(
-                        set,
-                        &words,
+                        &words[si],
+                        &terms,
                         limit,
                         VariantCost { tier: 6, score: 0, later: false },
                         false,
@@ -504,7 +509,7 @@ fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Token
             prefixed.push((w.to_string(), v));
         }
     }
-    prefixed.sort_by_key(|(w, _)| (w.len(), w.clone()));
+    prefixed.sort_by(|(a, _), (b, _)| (a.len(), a).cmp(&(b.len(), b)));
     for (w, off) in &prefixed {
         let quality = 0.6 + 0.3 * token.len() as f32 / w.len() as f32;
         add(w, *off, quality, &mut expansions);
@@ -563,6 +568,9 @@ struct Acc {
     in_title: u16,
 }
 
+/// Marks a ranked candidate that matched every word.
+const FULL_MATCH: u32 = u32::MAX;
+
 /// The partial pass (codes missing one word) runs when fewer full matches than this exist.
 const PARTIAL_BELOW: usize = 5;
 
@@ -578,8 +586,55 @@ const VERIFY_RATIO: u64 = 80;
 const REFINE_PER_RESULT: usize = 3;
 const REFINE_MIN: usize = 40;
 
+/// Words scored together: each with its place in the variant, in the order scored.
+type ScoredWords = Vec<(String, usize)>;
+
+/// A code set with the token matches computed so far in one search: the variants of a query
+/// (and the partial pass) share most words, and a short prefix's matches cost a stream over
+/// the word index.
+struct SetWords<'a, D> {
+    set: &'a CodeSet<D>,
+    cache: RefCell<HashMap<String, Rc<TokenMatches>, FastHash>>,
+    /// Scored codes by the words scored (word, its place in the variant), in order: every
+    /// pass of one search admits codes by the same test, and variants that differ in one
+    /// word leave the same word alone in the partial pass ("atrial f", "atrium f": "f").
+    scored: RefCell<HashMap<ScoredWords, Rc<OrdinalMap<Acc>>>>,
+}
+
+impl<'a, D: AsRef<[u8]> + Clone> SetWords<'a, D> {
+    fn new(set: &'a CodeSet<D>) -> Self {
+        SetWords { set, cache: RefCell::default(), scored: RefCell::default() }
+    }
+
+    /// [`score_all`] over the words `order` picks, once per search.
+    fn scored(
+        &self,
+        tokens: &[&String],
+        matches: &[Rc<TokenMatches>],
+        order: &[usize],
+        keep: &dyn Fn(u32) -> bool,
+    ) -> Rc<OrdinalMap<Acc>> {
+        let key: ScoredWords = order.iter().map(|&i| (tokens[i].clone(), i)).collect();
+        if let Some(s) = self.scored.borrow().get(&key) {
+            return Rc::clone(s);
+        }
+        let s = Rc::new(score_all(self.set, matches, order, keep));
+        self.scored.borrow_mut().insert(key, Rc::clone(&s));
+        s
+    }
+
+    fn matches(&self, token: &str) -> Rc<TokenMatches> {
+        if let Some(m) = self.cache.borrow().get(token) {
+            return Rc::clone(m);
+        }
+        let m = Rc::new(token_matches(self.set, token));
+        self.cache.borrow_mut().insert(token.to_string(), Rc::clone(&m));
+        m
+    }
+}
+
 fn word_matches<D: AsRef<[u8]> + Clone>(
-    set: &CodeSet<D>,
+    words: &SetWords<'_, D>,
     tokens: &[String],
     limit: usize,
     cost: VariantCost,
@@ -587,23 +642,25 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     keep: &dyn Fn(u32) -> bool,
     found: &mut OrdinalMap<Rank>,
 ) -> bool {
-    type PreKey = (bool, u32, f32, usize, u32);
     let tokens: Vec<&String> = tokens.iter().take(MAX_WORDS).collect();
     let n = tokens.len();
-    let matches: Vec<TokenMatches> = tokens.iter().map(|t| token_matches(set, t)).collect();
+    let set = words.set;
+    let matches: Vec<Rc<TokenMatches>> = tokens.iter().map(|t| words.matches(t)).collect();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| (matches[i].number.is_some(), matches[i].cost));
     // How much each word says, against the query's most telling word (1.0): the inverse of
     // how many codes carry it, on a log scale.
-    let says = |m: &TokenMatches| ((set.len() as f32 + 1.0) / (m.cost.min(set.len() as u64) as f32 + 1.0)).ln();
+    let says = |m: &Rc<TokenMatches>| ((set.len() as f32 + 1.0) / (m.cost.min(set.len() as u64) as f32 + 1.0)).ln();
     let most = matches.iter().map(says).fold(f32::MIN_POSITIVE, f32::max);
     let telling: Vec<f32> = matches.iter().map(|m| says(m) / most).collect();
     // A word with no match at all rules out full matches; the partial pass needs no full run.
     let possible = matches.iter().all(|m| m.cost > 0 || m.number.is_some());
-    let full = if partial || !possible { OrdinalMap::default() } else { score_all(set, &matches, &order, keep) };
-    let any_full = full.values().any(|acc| acc.best.iter().take(n).all(|&q| q > 0.0));
-    let mut candidates: Vec<(u32, Acc, bool)> =
-        full.into_iter().filter(|(_, a)| a.best.iter().take(n).all(|&q| q > 0.0)).map(|(o, a)| (o, a, true)).collect();
+    let full = if partial || !possible { Rc::default() } else { words.scored(&tokens, &matches, &order, keep) };
+    let has_all = |a: &Acc| a.best.iter().take(n).all(|&q| q > 0.0);
+    let any_full = full.values().any(has_all);
+    // Codes missing one word, for the partial pass.
+    // Each word left out in turn: the words kept and their scored codes.
+    let mut partials: Vec<(Vec<usize>, Rc<OrdinalMap<Acc>>)> = Vec::new();
     if partial && n >= 2 {
         // Too few codes have every word: add codes missing one word (a stray or unknown word).
         let unmatched: Vec<usize> = (0..n).filter(|&i| matches[i].cost == 0 && matches[i].number.is_none()).collect();
@@ -613,31 +670,46 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
                 continue;
             }
             let sub: Vec<usize> = order.iter().copied().filter(|&i| i != skip).collect();
-            for (o, a) in score_all(set, &matches, &sub, keep) {
-                if sub.iter().all(|&i| a.best[i] > 0.0) {
-                    candidates.push((o, a, false));
-                }
-            }
+            let scored = words.scored(&tokens, &matches, &sub, keep);
+            partials.push((sub, scored));
         }
     }
     // Cheap score first, then read the titles of the best few.
     let cheap = |a: &Acc| -> f32 { a.best.iter().take(n).sum::<f32>() / n as f32 };
     // Shorter titles first among equals: exact and phrase matches are short titles.
-    let title_len = |o: u32| set.entry(o).map_or(usize::MAX, |e| e.title_len());
-    let mut keyed: Vec<(PreKey, (u32, Acc, bool))> = candidates
-        .into_iter()
-        .map(|(o, a, c)| ((c, a.in_title.count_ones(), cheap(&a), title_len(o), o), (o, a, c)))
-        .collect();
-    let order_key = |x: &PreKey, y: &PreKey| {
-        (y.0, y.1).cmp(&(x.0, x.1)).then(y.2.total_cmp(&x.2)).then(x.3.cmp(&y.3)).then(x.4.cmp(&y.4))
+    let title_len = |o: u32| set.entry(o).map_or(u32::MAX, |e| e.title_len() as u32);
+    // The order, best first, packed into one integer (thousands of candidates are ordered per
+    // keystroke): every word first, more words in the title, better cheap score, shorter
+    // title, Tabular order (the low 32 bits: the ordinal). The cheap score is never negative,
+    // so its bits order like it.
+    let pre_key = |o: u32, a: &Acc, complete: bool| -> u128 {
+        let missing = u128::from(!complete);
+        let not_in_title = u128::from(u16::BITS - a.in_title.count_ones());
+        let worse = u128::from(u32::MAX - cheap(a).to_bits());
+        (missing << 101) | (not_in_title << 96) | (worse << 64) | (u128::from(title_len(o)) << 32) | u128::from(o)
     };
+    // Each key with where its candidate is: a full match, else the partial set it is from
+    // (in the order the sets were scored, which breaks ties as a stable sort would); the
+    // key's low 32 bits are the ordinal.
+    let mut keyed: Vec<(u128, u32)> =
+        full.iter().filter(|(_, a)| has_all(a)).map(|(&o, a)| (pre_key(o, a, true), FULL_MATCH)).collect();
+    for ((sub, scored), p) in partials.iter().zip(0u32..) {
+        let kept = |a: &Acc| sub.iter().all(|&i| a.best[i] > 0.0);
+        keyed.extend(scored.iter().filter(|(_, a)| kept(a)).map(|(&o, a)| (pre_key(o, a, false), p)));
+    }
     let refine = if cost.later { limit.max(REFINE_MIN / 2) } else { (limit * REFINE_PER_RESULT).max(REFINE_MIN) };
     if keyed.len() > refine {
-        keyed.select_nth_unstable_by(refine, |(x, _), (y, _)| order_key(x, y));
+        keyed.select_nth_unstable(refine);
         keyed.truncate(refine);
     }
-    keyed.sort_by(|(x, _), (y, _)| order_key(x, y));
-    let candidates: Vec<(u32, Acc, bool)> = keyed.into_iter().map(|(_, c)| c).collect();
+    keyed.sort_unstable();
+    let candidates: Vec<(u32, Acc, bool)> = keyed
+        .into_iter()
+        .filter_map(|(key, i)| match i {
+            FULL_MATCH => full.get(&(key as u32)).map(|a| (key as u32, *a, true)),
+            p => partials.get(p as usize).and_then(|(_, s)| s.get(&(key as u32))).map(|a| (key as u32, *a, false)),
+        })
+        .collect();
     let mut scratch = TitleWords::default();
     // A query that says "without" asks for what a title's "without …" says.
     let says_without = matches.iter().any(|m| m.token == "without");
@@ -651,12 +723,14 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let added_words = e.core_len();
         let used: Vec<usize> = (0..n).filter(|&i| acc.best[i] > 0.0).collect();
         let all_in_title = used.iter().all(|&i| acc.in_title & (1 << i) != 0);
-        let exact_title = complete && all_in_title && is_whole(&core(title), &matches);
+        // The stored core-word count rules most titles out without reading their words (it
+        // leaves out what "without" says, which a query saying "without" asks for).
+        let exact_title =
+            complete && all_in_title && (says_without || e.core_len() == n) && is_whole(&core(title), &matches);
         let exact_term = complete
             && !exact_title
             && e.own_notes().iter().any(|nt| {
-                matches!(nt.kind, NoteKind::InclusionTerm | NoteKind::Includes)
-                    && is_whole(&core(nt.text), &matches)
+                matches!(nt.kind, NoteKind::InclusionTerm | NoteKind::Includes) && is_whole(&core(nt.text), &matches)
             });
         let phrase = all_in_title && complete && is_phrase(title_words, &matches, n);
         let tier = match (complete, exact_title || exact_term, phrase, all_in_title) {
@@ -732,7 +806,7 @@ const WITH_COST: i32 = 30;
 
 /// Whether some query word appears in the title only in a "without …" phrase (which ends at
 /// a comma, "of", "with" or "due to": "Laceration without foreign body of scalp" says scalp).
-fn said_without(title: &str, matches: &[TokenMatches]) -> bool {
+fn said_without(title: &str, matches: &[Rc<TokenMatches>]) -> bool {
     let lower = title.to_ascii_lowercase();
     if !lower.contains("without ") {
         return false;
@@ -757,7 +831,7 @@ fn said_without(title: &str, matches: &[TokenMatches]) -> bool {
 }
 
 /// Title words in a "with …" clause that no query word matched.
-fn unasked_complications(title: &TitleWords, matches: &[TokenMatches]) -> i32 {
+fn unasked_complications(title: &TitleWords, matches: &[Rc<TokenMatches>]) -> i32 {
     let mut in_with = false;
     let mut n = 0;
     for w in title.iter() {
@@ -868,7 +942,7 @@ const CM_CONTEXT_WORDS: [&str; 13] = [
 ];
 
 /// Whether the words are exactly the tokens (in any order), each matched by its token.
-fn is_whole(core: &[String], matches: &[TokenMatches]) -> bool {
+fn is_whole(core: &[String], matches: &[Rc<TokenMatches>]) -> bool {
     core.len() == matches.len() && {
         let mut used = vec![false; core.len()];
         matches.iter().all(|m| {
@@ -887,7 +961,7 @@ fn is_whole(core: &[String], matches: &[TokenMatches]) -> bool {
 /// short enough for a keystroke.
 fn score_all<D: AsRef<[u8]> + Clone>(
     set: &CodeSet<D>,
-    matches: &[TokenMatches],
+    matches: &[Rc<TokenMatches>],
     order: &[usize],
     keep: &dyn Fn(u32) -> bool,
 ) -> OrdinalMap<Acc> {
@@ -899,7 +973,7 @@ fn score_all<D: AsRef<[u8]> + Clone>(
         _ => {
             let mut acc = OrdinalMap::with_capacity_and_hasher(budget as usize, Default::default());
             if let Some(&i) = order.first() {
-                add_postings(set, &matches[i], i, budget, Some(keep), &mut acc);
+                add_postings(set, &matches[i], i, budget, Admit::New(keep), &mut acc);
             }
             (acc, 1)
         }
@@ -912,7 +986,15 @@ fn score_all<D: AsRef<[u8]> + Clone>(
         if matches[i].number.is_some() || matches[i].cost > VERIFY_RATIO * acc.len() as u64 {
             verify_by_text(set, &matches[i], i, &mut acc);
         } else {
-            add_postings(set, &matches[i], i, u64::MAX, None, &mut acc);
+            // Most postings miss the candidates: a bit test is cheaper than a map lookup.
+            let mut members = vec![0u64; set.len().div_ceil(64)];
+            for &o in acc.keys() {
+                if let Some(w) = members.get_mut(o as usize / 64) {
+                    *w |= 1 << (o % 64);
+                }
+            }
+            let member = |o: u32| members.get(o as usize / 64).is_some_and(|w| w & (1 << (o % 64)) != 0);
+            add_postings(set, &matches[i], i, u64::MAX, Admit::Existing(&member), &mut acc);
         }
     }
     acc
@@ -924,7 +1006,7 @@ const INTERSECT_LIMIT: u64 = 24_000;
 /// The codes carrying both tokens `a` and `b`, scored on both.
 fn intersect_two<D: AsRef<[u8]> + Clone>(
     set: &CodeSet<D>,
-    matches: &[TokenMatches],
+    matches: &[Rc<TokenMatches>],
     a: usize,
     b: usize,
     keep: &dyn Fn(u32) -> bool,
@@ -939,19 +1021,27 @@ fn intersect_two<D: AsRef<[u8]> + Clone>(
     }
     let mut acc: OrdinalMap<Acc> = OrdinalMap::default();
     let in_a = |o: u32| seen.get(o as usize / 64).is_some_and(|w| w & (1 << (o % 64)) != 0);
-    add_postings(set, &matches[b], b, u64::MAX, Some(&|o| in_a(o) && keep(o)), &mut acc);
-    add_postings(set, &matches[a], a, u64::MAX, None, &mut acc);
+    add_postings(set, &matches[b], b, u64::MAX, Admit::New(&|o| in_a(o) && keep(o)), &mut acc);
+    add_postings(set, &matches[a], a, u64::MAX, Admit::Existing(&in_a), &mut acc);
     acc
 }
 
-/// Reads token `i`'s postings (at most `budget`, best matches first) into `acc`: new
-/// candidates where `admit` is given and lets them in, else updates of existing ones.
+/// Which postings a pass reads into the candidates.
+enum Admit<'a> {
+    /// New candidates, the codes this test lets in.
+    New(&'a dyn Fn(u32) -> bool),
+    /// Updates of existing candidates only; this test (true for every candidate) rules most
+    /// other codes out before the map is looked at.
+    Existing(&'a dyn Fn(u32) -> bool),
+}
+
+/// Reads token `i`'s postings (at most `budget`, best matches first) into `acc`.
 fn add_postings<D: AsRef<[u8]> + Clone>(
     set: &CodeSet<D>,
     m: &TokenMatches,
     i: usize,
     mut budget: u64,
-    admit: Option<&dyn Fn(u32) -> bool>,
+    admit: Admit<'_>,
     acc: &mut OrdinalMap<Acc>,
 ) {
     for ex in &m.expansions {
@@ -962,13 +1052,13 @@ fn add_postings<D: AsRef<[u8]> + Clone>(
         budget -= take;
         set.for_each_posting_up_to(ex.offset, take, |ordinal, mask| {
             let slot = match admit {
-                Some(admit) => {
+                Admit::New(admit) => {
                     if !admit(ordinal) {
                         return;
                     }
                     acc.entry(ordinal).or_insert(Acc { best: [0.0; MAX_WORDS], in_title: 0 })
                 }
-                None => match acc.get_mut(&ordinal) {
+                Admit::Existing(known) => match known(ordinal).then(|| acc.get_mut(&ordinal)).flatten() {
                     Some(s) => s,
                     None => return,
                 },
@@ -1065,7 +1155,7 @@ fn is_word_byte(b: u8) -> bool {
 }
 
 /// Whether the tokens appear in the title as consecutive words, in order.
-fn is_phrase(title: &TitleWords, matches: &[TokenMatches], n: usize) -> bool {
+fn is_phrase(title: &TitleWords, matches: &[Rc<TokenMatches>], n: usize) -> bool {
     if n == 0 || title.len() < n {
         return n == 0;
     }
