@@ -103,7 +103,8 @@ fn core(text: &str, drop_negated: bool) -> Vec<String> {
                     "with" => false,
                     _ => negated,
                 };
-                if !(negated && drop_negated) && !is_stop_word(&w) && w != "unspecified" {
+                let said_nothing = is_stop_word(&w) || w == "unspecified" || (negated && drop_negated);
+                if !said_nothing {
                     out.push(w);
                 }
             }
