@@ -451,6 +451,24 @@ fn number(word: &str) -> Option<f64> {
     word.bytes().all(|b| b.is_ascii_digit()).then(|| word.parse().ok()).flatten()
 }
 
+/// Index words within `max` edits of the token, with the same first letter (by far the
+/// common case: searching only that letter's words makes the walk about twenty times smaller).
+fn typos<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str, max: u8) -> Vec<(usize, String, u64)> {
+    let Some(lev) = Levenshtein::new(token, max) else { return Vec::new() };
+    let first = &token.as_bytes()[..1];
+    let after = [first[0] + 1];
+    let mut stream = set.word_index().search(lev).ge(first).lt(&after[..]).into_stream();
+    let mut out = Vec::new();
+    while let Some((k, v)) = stream.next() {
+        if out.len() >= 64 {
+            break;
+        }
+        let w = String::from_utf8_lossy(k).into_owned();
+        out.push((distance(token, &w), w, v));
+    }
+    out
+}
+
 /// "with" and "without" are opposites, never a word and its completion.
 fn opposite(token: &str, word: &str) -> bool {
     token == "with" && word.starts_with("without")
@@ -514,35 +532,24 @@ fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Token
         let quality = 0.6 + 0.3 * token.len() as f32 / w.len() as f32;
         add(w, *off, quality, &mut expansions);
     }
-    // Typos: distance 1 from 5 letters, 2 from 9, same first letter, only when nothing in
+    // Typos: distance 1 from 5 letters, 2 from 7 (a swap of neighbours, "siezure", is one),
+    // and 2 from 6 when one finds nothing ("athsma"); same first letter; only when nothing in
     // the index is or starts with the word (a word being typed is not a typo).
     if !exact_found && prefixed.is_empty() && token.len() >= 5 {
-        // Two edits from 7 letters (a swap of neighbours, "siezure", is one).
-        let max = if token.len() >= 7 { 2 } else { 1 };
-        if let Some(lev) = Levenshtein::new(token, max) {
-            // Typos keep the first letter (by far the common case): searching only that
-            // letter's words makes the walk about twenty times smaller.
-            let first = &token.as_bytes()[..1];
-            let after = [first[0] + 1];
-            let mut stream = index.search(lev).ge(first).lt(&after[..]).into_stream();
-            let mut fuzzy = Vec::new();
-            while let Some((k, v)) = stream.next() {
-                if fuzzy.len() >= 64 {
-                    break;
-                }
-                let w = String::from_utf8_lossy(k).into_owned();
-                let d = distance(token, &w);
-                fuzzy.push((d, w, v));
+        let mut fuzzy = typos(set, token, if token.len() >= 7 { 2 } else { 1 });
+        if fuzzy.is_empty() && token.len() >= 6 {
+            fuzzy = typos(set, token, 2);
+        }
+        // Among words as near, the one more titles use is the likelier meaning ("artheritis":
+        // arthritis before arteritis).
+        fuzzy.sort_by_key(|(d, w, off)| (*d, std::cmp::Reverse(set.posting_len(*off)), w.clone()));
+        for (i, (d, w, off)) in fuzzy.into_iter().enumerate() {
+            let q = if d <= 1 { 0.72 } else { 0.58 } - if i == 0 { 0.0 } else { 0.02 };
+            fuzzy_quality.insert(w.clone(), q);
+            if !w.starts_with(token) {
+                extras.insert(w.clone());
             }
-            fuzzy.sort();
-            for (d, w, off) in fuzzy {
-                let q = if d <= 1 { 0.72 } else { 0.58 };
-                fuzzy_quality.insert(w.clone(), q);
-                if !w.starts_with(token) {
-                    extras.insert(w.clone());
-                }
-                add(&w, off, q, &mut expansions);
-            }
+            add(&w, off, q, &mut expansions);
         }
     }
     let cost = expansions.iter().map(|e| set.posting_len(e.offset)).sum();
