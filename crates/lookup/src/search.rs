@@ -293,10 +293,20 @@ fn promote_defaults<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, found: &mut Ordina
     }
     // A header is the group its codes belong to: it never leads a code of its own that
     // matched, and comes right after the best of them.
+    // (The headers found are few: a code's ancestors are looked up among them, not in the
+    // code index.)
+    let headers: HashMap<&str, u32, FastHash> = found
+        .keys()
+        .filter_map(|&o| set.entry(o).filter(|e| !e.billable()).map(|e| (e.code(), o)))
+        .collect();
     let mut best_child: OrdinalMap<Rank> = OrdinalMap::default();
-    for (&ordinal, &rank) in found.iter() {
-        if let Some(parent) = set.entry(ordinal).filter(|e| e.billable()).and_then(|e| e.parent()) {
-            insert(&mut best_child, parent.ordinal(), rank);
+    if !headers.is_empty() {
+        for (&ordinal, &rank) in found.iter() {
+            let Some(e) = set.entry(ordinal).filter(|e| e.billable()) else { continue };
+            let code = e.code();
+            if let Some(&parent) = (3..code.len()).rev().find_map(|n| headers.get(&code[..n])) {
+                insert(&mut best_child, parent, rank);
+            }
         }
     }
     for (parent, rank) in best_child {
