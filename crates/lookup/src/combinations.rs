@@ -50,20 +50,22 @@ fn named(variants: &[Vec<String>], p: &Phrase) -> bool {
 const NEUTRAL: [&str; 12] = ["with", "w", "and", "mellitus", "type", "2", "ii", "disease", "stage", "3", "3a", "3b"];
 
 /// The codes the Guidelines assign for the combination the query names, most specific rows
-/// only (canonical codes). Every word of the query (as typed or as one of its expansions) must
-/// belong to the row's concepts: a further word ("pneumococcal sepsis") names something the
-/// row does not decide.
+/// only (canonical codes). One reading of the query (as typed or one of its expansions) must
+/// name every concept of the row and none of its "unless" words, and every word of that
+/// reading must belong to the row's concepts: a further word ("pneumococcal sepsis") names
+/// something the row does not decide. (Readings are judged one by one: an expansion's word,
+/// "neuropathy" read as polyneuropathy, does not rule out the row for the words as typed.)
 pub fn guideline_defaults(variants: &[Vec<String>]) -> Vec<&'static str> {
     let hits: Vec<&Row> = rows()
         .iter()
         .filter(|r| {
-            let phrases: Vec<&Phrase> =
-                r.concepts.iter().flat_map(|c| c.iter().filter(|p| named(variants, p))).collect();
-            r.concepts.iter().all(|c| c.iter().any(|p| named(variants, p)))
-                && !r.unless.iter().any(|p| named(variants, p))
-                && variants
-                    .iter()
-                    .any(|v| v.iter().all(|w| NEUTRAL.contains(&w.as_str()) || phrases.iter().any(|p| p.contains(w))))
+            variants.iter().any(|v| {
+                let v = std::slice::from_ref(v);
+                let phrases: Vec<&Phrase> = r.concepts.iter().flat_map(|c| c.iter().filter(|p| named(v, p))).collect();
+                r.concepts.iter().all(|c| c.iter().any(|p| named(v, p)))
+                    && !r.unless.iter().any(|p| named(v, p))
+                    && v[0].iter().all(|w| NEUTRAL.contains(&w.as_str()) || phrases.iter().any(|p| p.contains(w)))
+            })
         })
         .collect();
     let most = hits.iter().map(|r| r.concepts.len()).max().unwrap_or(0);

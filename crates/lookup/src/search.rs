@@ -295,10 +295,8 @@ fn promote_defaults<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, found: &mut Ordina
     // matched, and comes right after the best of them.
     // (The headers found are few: a code's ancestors are looked up among them, not in the
     // code index.)
-    let headers: HashMap<&str, u32, FastHash> = found
-        .keys()
-        .filter_map(|&o| set.entry(o).filter(|e| !e.billable()).map(|e| (e.code(), o)))
-        .collect();
+    let headers: HashMap<&str, u32, FastHash> =
+        found.keys().filter_map(|&o| set.entry(o).filter(|e| !e.billable()).map(|e| (e.code(), o))).collect();
     let mut best_child: OrdinalMap<Rank> = OrdinalMap::default();
     if !headers.is_empty() {
         for (&ordinal, &rank) in found.iter() {
