@@ -30,6 +30,8 @@ mod pcs;
 mod procedure;
 mod query;
 mod search;
+mod title;
+mod token;
 
 pub use describe::{
     code_notes, describe, CodeNotes, Description, GroupInfo, Node, Note, PcsAxis, SeventhCharacter, SeventhCharacters,

@@ -27,15 +27,18 @@ use serde::Serialize;
 
 use crate::combinations::guideline_defaults;
 use crate::error::LookupError;
-use crate::fuzzy::{distance, Levenshtein};
 use crate::numbers::in_a_range;
 use crate::procedure::build_codes;
-use crate::query::{is_stop_word, parse, MAX_WORDS};
+use crate::query::{parse, MAX_WORDS};
+use crate::title::{
+    is_phrase, is_whole, rarely_open, said_without, unasked_complications, TitleWords, CM_CONTEXT_WORDS, CONTEXT_WORDS,
+};
+use crate::token::{best_word, number, token_matches, TokenMatches};
 
 /// Ordinals are small integers: a multiplicative hash is enough and much cheaper than SipHash
 /// on this hot path.
 #[derive(Default, Clone, Copy)]
-struct OrdinalHasher(u64);
+pub(crate) struct OrdinalHasher(u64);
 
 impl std::hash::Hasher for OrdinalHasher {
     fn finish(&self) -> u64 {
@@ -51,9 +54,9 @@ impl std::hash::Hasher for OrdinalHasher {
     }
 }
 
-type FastHash = std::hash::BuildHasherDefault<OrdinalHasher>;
+pub(crate) type FastHash = std::hash::BuildHasherDefault<OrdinalHasher>;
 type OrdinalMap<V> = HashMap<u32, V, FastHash>;
-type WordSet = HashSet<String, FastHash>;
+pub(crate) type WordSet = HashSet<String, FastHash>;
 
 /// What to search and how many results to return.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -417,154 +420,6 @@ fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut 
     }
 }
 
-/// A query word's matches in the word index.
-struct Expansion {
-    offset: u64,
-    quality: f32,
-}
-
-struct TokenMatches {
-    token: String,
-    expansions: Vec<Expansion>,
-    /// Every index word the token matched (exact, stem, listed prefixes, typos), for checks
-    /// on titles; words beyond the prefix cap are recognised by `quality_of`.
-    words: WordSet,
-    /// Typo matches with their quality.
-    fuzzy: HashMap<String, f32, FastHash>,
-    /// Matches a byte-prefix test cannot see: singular stems and typo matches.
-    extras: WordSet,
-    cost: u64,
-    /// A number also matches the ranges titles name ("bmi 41" → "40.0-44.9"): it is checked
-    /// on each candidate's text, never made the candidates from its postings.
-    number: Option<f64>,
-}
-
-impl TokenMatches {
-    /// How well a word of a code's text matches the token (0: not at all).
-    fn quality_of(&self, w: &str) -> f32 {
-        if w == self.token {
-            1.0
-        } else if w.len() > self.token.len() && w.starts_with(self.token.as_str()) && !opposite(&self.token, w) {
-            0.6 + 0.3 * self.token.len() as f32 / w.len() as f32
-        } else if self.words.contains(w) {
-            self.fuzzy.get(w).copied().unwrap_or(0.95)
-        } else {
-            0.0
-        }
-    }
-}
-
-/// The value of a word that is a number ("41").
-fn number(word: &str) -> Option<f64> {
-    word.bytes().all(|b| b.is_ascii_digit()).then(|| word.parse().ok()).flatten()
-}
-
-/// Index words within `max` edits of the token, with the same first letter (by far the
-/// common case: searching only that letter's words makes the walk about twenty times smaller).
-fn typos<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str, max: u8) -> Vec<(usize, String, u64)> {
-    let Some(lev) = Levenshtein::new(token, max) else { return Vec::new() };
-    let first = &token.as_bytes()[..1];
-    let after = [first[0] + 1];
-    let mut stream = set.word_index().search(lev).ge(first).lt(&after[..]).into_stream();
-    let mut out = Vec::new();
-    while let Some((k, v)) = stream.next() {
-        if out.len() >= 64 {
-            break;
-        }
-        let w = String::from_utf8_lossy(k).into_owned();
-        out.push((distance(token, &w), w, v));
-    }
-    out
-}
-
-/// "with" and "without" are opposites, never a word and its completion.
-fn opposite(token: &str, word: &str) -> bool {
-    token == "with" && word.starts_with("without")
-}
-
-/// Singular forms to try: `fractures` → `fracture`, `injuries` → `injury`, `pains` → `pain`.
-fn stems(token: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    if token.len() > 4 {
-        if let Some(s) = token.strip_suffix("ies") {
-            out.push(format!("{s}y"));
-        }
-        if let Some(s) = token.strip_suffix("es") {
-            out.push(s.to_string());
-        }
-    }
-    if token.len() > 3 && !token.ends_with("ss") && !token.ends_with("us") && !token.ends_with("is") {
-        if let Some(s) = token.strip_suffix('s') {
-            out.push(s.to_string());
-        }
-    }
-    out
-}
-
-fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> TokenMatches {
-    let index = set.word_index();
-    let mut expansions = Vec::new();
-    let mut seen = WordSet::default();
-    let mut fuzzy_quality: HashMap<String, f32, FastHash> = HashMap::default();
-    let mut add = |word: &str, offset: u64, quality: f32, expansions: &mut Vec<Expansion>| {
-        if seen.insert(word.to_string()) {
-            expansions.push(Expansion { offset, quality });
-        }
-    };
-    if let Some(off) = index.get(token) {
-        add(token, off, 1.0, &mut expansions);
-    }
-    for s in stems(token) {
-        if let Some(off) = index.get(&s) {
-            add(&s, off, 0.95, &mut expansions);
-        }
-    }
-    let exact_found = !expansions.is_empty();
-    let mut extras: WordSet = stems(token).into_iter().filter(|s| index.contains_key(s)).collect();
-    // Prefix: every word starting with the token (the shortest completions first).
-    let cap = if token.len() <= 2 { 40 } else { 200 };
-    let mut prefixed: Vec<(String, u64)> = Vec::new();
-    let mut stream = index.range().ge(token.as_bytes()).into_stream();
-    while let Some((k, v)) = stream.next() {
-        if !k.starts_with(token.as_bytes()) || prefixed.len() >= cap {
-            break;
-        }
-        // "o" must not bring in "of": stop words are never searched.
-        let w = std::str::from_utf8(k).unwrap_or("");
-        if k.len() > token.len() && !is_stop_word(w) && !opposite(token, w) {
-            prefixed.push((w.to_string(), v));
-        }
-    }
-    prefixed.sort_by(|(a, _), (b, _)| (a.len(), a).cmp(&(b.len(), b)));
-    for (w, off) in &prefixed {
-        let quality = 0.6 + 0.3 * token.len() as f32 / w.len() as f32;
-        add(w, *off, quality, &mut expansions);
-    }
-    // Typos: distance 1 from 5 letters, 2 from 7 (a swap of neighbours, "siezure", is one),
-    // and 2 from 6 when one finds nothing ("athsma"); same first letter; only when nothing in
-    // the index is or starts with the word (a word being typed is not a typo).
-    if !exact_found && prefixed.is_empty() && token.len() >= 5 {
-        let mut fuzzy = typos(set, token, if token.len() >= 7 { 2 } else { 1 });
-        if fuzzy.is_empty() && token.len() >= 6 {
-            fuzzy = typos(set, token, 2);
-        }
-        // Among words as near, the one more titles use is the likelier meaning ("artheritis":
-        // arthritis before arteritis).
-        fuzzy.sort_by_key(|(d, w, off)| (*d, std::cmp::Reverse(set.posting_len(*off)), w.clone()));
-        for (i, (d, w, off)) in fuzzy.into_iter().enumerate() {
-            let q = if d <= 1 { 0.72 } else { 0.58 } - if i == 0 { 0.0 } else { 0.02 };
-            fuzzy_quality.insert(w.clone(), q);
-            if !w.starts_with(token) {
-                extras.insert(w.clone());
-            }
-            add(&w, off, q, &mut expansions);
-        }
-    }
-    let cost = expansions.iter().map(|e| set.posting_len(e.offset)).sum();
-    let number = number(token);
-    TokenMatches { token: token.to_string(), expansions, words: seen, fuzzy: fuzzy_quality, extras, cost, number }
-}
-
 fn field_weight(mask: u8) -> (f32, bool) {
     if mask & fields::LONG_TITLE != 0 {
         (1.0, true)
@@ -819,47 +674,6 @@ const MISSED_WORD_COST: f32 = 120.0;
 /// What a title's unasked "with …" words cost each (at most two counted).
 const WITH_COST: i32 = 30;
 
-/// Whether some query word appears in the title only in a "without …" phrase (which ends at
-/// a comma, "of", "with" or "due to": "Laceration without foreign body of scalp" says scalp).
-fn said_without(title: &str, matches: &[Rc<TokenMatches>]) -> bool {
-    let lower = title.to_ascii_lowercase();
-    if !lower.contains("without ") {
-        return false;
-    }
-    let (mut inside, mut outside) = (String::new(), String::new());
-    for clause in lower.split(',').flat_map(|c| c.split(" of ")).flat_map(|c| c.split(" due to ")) {
-        let mut rest = clause;
-        while let Some(at) = rest.find("without ") {
-            outside.push_str(&rest[..at]);
-            outside.push(' ');
-            let after = &rest[at..];
-            let end = after.find(" with ").unwrap_or(after.len());
-            inside.push_str(&after[..end]);
-            inside.push(' ');
-            rest = &after[end..];
-        }
-        outside.push_str(rest);
-        outside.push(' ');
-    }
-    let (inside, outside) = (words(&inside), words(&outside));
-    matches.iter().any(|m| inside.iter().any(|w| m.words.contains(w)) && !outside.iter().any(|w| m.words.contains(w)))
-}
-
-/// Title words in a "with …" clause that no query word matched.
-fn unasked_complications(title: &TitleWords, matches: &[Rc<TokenMatches>]) -> i32 {
-    let mut in_with = false;
-    let mut n = 0;
-    for w in title.iter() {
-        match w {
-            "with" => in_with = true,
-            "without" => in_with = false,
-            _ if in_with && !matches.iter().any(|m| m.words.contains(w)) => n += 1,
-            _ => {}
-        }
-    }
-    n
-}
-
 /// Two typed words that the titles write as one ("heat stroke" → heatstroke, "pace maker" →
 /// pacemaker) are also searched joined, as a variant of the text as typed.
 fn join_compounds<D: AsRef<[u8]> + Clone>(query: &mut crate::Query, sets: &[&CodeSet<D>]) {
@@ -885,45 +699,6 @@ fn join_compounds<D: AsRef<[u8]> + Clone>(query: &mut crate::Query, sets: &[&Cod
     }
 }
 
-/// ICD-10-PCS codes whose procedure is done open only when the record says so: outside the
-/// Medical and Surgical section (administration, measurement, imaging…), endovascular
-/// insertion and dilation (heart and great vessels, arteries, veins), and airway insertion.
-fn rarely_open(code: &str) -> bool {
-    let b = code.as_bytes();
-    match (b.first(), b.get(1), b.get(2)) {
-        (Some(b'0'), Some(system), Some(op)) => {
-            (matches!(system, b'2'..=b'6') && matches!(op, b'H' | b'7')) || (*system == b'B' && *op == b'H')
-        }
-        (Some(_), ..) => true,
-        _ => false,
-    }
-}
-
-/// Title words that put a code in a context a query must name to want it.
-const CONTEXT_WORDS: [&str; 21] = [
-    "pregnancy",
-    "gestational",
-    "childbirth",
-    "puerperium",
-    "puerperal",
-    "trimester",
-    "obstetric",
-    "maternal",
-    "newborn",
-    "neonatal",
-    "perinatal",
-    "fetus",
-    "fetal",
-    "postprocedural",
-    "postoperative",
-    "following",
-    "complicating",
-    "complication",
-    "sequela",
-    "subsequent",
-    "intraoperative",
-];
-
 /// What a word variant's matches give up: the typed text yields a tier to the expansions of
 /// a known abbreviation; later expansions yield a few points among equals.
 #[derive(Clone, Copy)]
@@ -932,39 +707,6 @@ struct VariantCost {
     score: i32,
     /// Later expansions read fewer candidates' titles: they fill in behind the first ones.
     later: bool,
-}
-
-/// ICD-10-CM title words that change what kind of condition it is, which a coder takes only
-/// when documented: a fracture is traumatic, closed and displaced unless the record says
-/// stress, pathological, open or nondisplaced; "history of" is the patient's own unless the
-/// record says family (Z85–Z87 before Z80–Z84); a poisoning is accidental unless the record
-/// says assault, self-harm or undetermined (OCG I.C.19.e.5.b); a condition is acquired unless
-/// it says congenital; a laceration is of the skin unless it names a vessel or nerve.
-const CM_CONTEXT_WORDS: [&str; 13] = [
-    "stress",
-    "pathological",
-    "nontraumatic",
-    "fatigue",
-    "open",
-    "nondisplaced",
-    "family",
-    "assault",
-    "self",
-    "undetermined",
-    "congenital",
-    "vessel",
-    "nerve",
-];
-
-/// Whether the words are exactly the tokens (in any order), each matched by its token.
-fn is_whole(core: &[String], matches: &[Rc<TokenMatches>]) -> bool {
-    core.len() == matches.len() && {
-        let mut used = vec![false; core.len()];
-        matches.iter().all(|m| {
-            let hit = core.iter().enumerate().find(|(i, w)| !used[*i] && m.words.contains(*w));
-            hit.map(|(i, _)| used[i] = true).is_some()
-        })
-    }
 }
 
 /// Scores codes over the tokens in `order` (cheapest first): the first token's postings make
@@ -1117,92 +859,5 @@ fn verify_by_text<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, m: &TokenMatches, i:
         if best > slot.best[i] {
             slot.best[i] = best;
         }
-    }
-}
-
-/// The best match of the token among the words of `text`. Works on bytes: ASCII words are
-/// compared in place; only words with other characters (rare) go through `words`.
-fn best_word(m: &TokenMatches, text: &str) -> f32 {
-    let token = m.token.as_bytes();
-    let bytes = text.as_bytes();
-    let mut best = 0.0f32;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !is_word_byte(bytes[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut ascii = true;
-        while i < bytes.len() && is_word_byte(bytes[i]) {
-            ascii &= bytes[i].is_ascii();
-            i += 1;
-        }
-        let word = &bytes[start..i];
-        let q = if !ascii {
-            words(&text[start..i]).iter().map(|w| m.quality_of(w)).fold(0.0, f32::max)
-        } else if word.len() >= token.len() && word[..token.len()].eq_ignore_ascii_case(token) {
-            if word.len() == token.len() {
-                1.0
-            } else if m.token == "with" && word[..].eq_ignore_ascii_case(b"without") {
-                0.0
-            } else {
-                0.6 + 0.3 * token.len() as f32 / word.len() as f32
-            }
-        } else if !m.extras.is_empty() {
-            m.quality_of(&String::from_utf8_lossy(word).to_ascii_lowercase())
-        } else {
-            0.0
-        };
-        if q > best {
-            best = q;
-            if best >= 1.0 {
-                break;
-            }
-        }
-    }
-    best
-}
-
-/// Letters, digits, apostrophes (inside words) and any non-ASCII byte.
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'\'' || !b.is_ascii()
-}
-
-/// Whether the tokens appear in the title as consecutive words, in order.
-fn is_phrase(title: &TitleWords, matches: &[Rc<TokenMatches>], n: usize) -> bool {
-    if n == 0 || title.len() < n {
-        return n == 0;
-    }
-    (0..=title.len() - n).any(|start| (0..n).all(|j| matches[j].words.contains(title.get(start + j))))
-}
-
-/// A title's normalised words without stop words, read into one reused buffer: ranking reads
-/// dozens of titles a keystroke, and a `String` per word was a good part of its time.
-#[derive(Default)]
-struct TitleWords {
-    text: String,
-    spans: Vec<(usize, usize)>,
-}
-
-impl TitleWords {
-    fn read(&mut self, title: &str) {
-        self.text.clear();
-        self.spans.clear();
-        codeglass_tables::words_into(title, &mut self.text, &mut self.spans);
-        let text = &self.text;
-        self.spans.retain(|&(a, b)| !is_stop_word(&text[a..b]));
-    }
-    fn len(&self) -> usize {
-        self.spans.len()
-    }
-    fn get(&self, i: usize) -> &str {
-        self.spans.get(i).map_or("", |&(a, b)| &self.text[a..b])
-    }
-    fn first(&self) -> Option<&str> {
-        (!self.spans.is_empty()).then(|| self.get(0))
-    }
-    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
-        self.spans.iter().map(|&(a, b)| &self.text[a..b])
     }
 }

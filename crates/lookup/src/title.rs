@@ -1,0 +1,162 @@
+//! What a title says against the query: its words read into a reused buffer, whether the
+//! query is the whole title or a phrase of it, and the conventions that make a title a
+//! context the query did not ask for (pregnancy, a complication, "with" an unasked
+//! complication, "without" what the query says).
+
+use std::rc::Rc;
+
+use codeglass_tables::words;
+
+use crate::query::is_stop_word;
+use crate::token::TokenMatches;
+
+/// Whether some query word appears in the title only in a "without …" phrase (which ends at
+/// a comma, "of", "with" or "due to": "Laceration without foreign body of scalp" says scalp).
+pub(crate) fn said_without(title: &str, matches: &[Rc<TokenMatches>]) -> bool {
+    let lower = title.to_ascii_lowercase();
+    if !lower.contains("without ") {
+        return false;
+    }
+    let (mut inside, mut outside) = (String::new(), String::new());
+    for clause in lower.split(',').flat_map(|c| c.split(" of ")).flat_map(|c| c.split(" due to ")) {
+        let mut rest = clause;
+        while let Some(at) = rest.find("without ") {
+            outside.push_str(&rest[..at]);
+            outside.push(' ');
+            let after = &rest[at..];
+            let end = after.find(" with ").unwrap_or(after.len());
+            inside.push_str(&after[..end]);
+            inside.push(' ');
+            rest = &after[end..];
+        }
+        outside.push_str(rest);
+        outside.push(' ');
+    }
+    let (inside, outside) = (words(&inside), words(&outside));
+    matches.iter().any(|m| inside.iter().any(|w| m.words.contains(w)) && !outside.iter().any(|w| m.words.contains(w)))
+}
+
+/// Title words in a "with …" clause that no query word matched.
+pub(crate) fn unasked_complications(title: &TitleWords, matches: &[Rc<TokenMatches>]) -> i32 {
+    let mut in_with = false;
+    let mut n = 0;
+    for w in title.iter() {
+        match w {
+            "with" => in_with = true,
+            "without" => in_with = false,
+            _ if in_with && !matches.iter().any(|m| m.words.contains(w)) => n += 1,
+            _ => {}
+        }
+    }
+    n
+}
+
+/// ICD-10-PCS codes whose procedure is done open only when the record says so: outside the
+/// Medical and Surgical section (administration, measurement, imaging…), endovascular
+/// insertion and dilation (heart and great vessels, arteries, veins), and airway insertion.
+pub(crate) fn rarely_open(code: &str) -> bool {
+    let b = code.as_bytes();
+    match (b.first(), b.get(1), b.get(2)) {
+        (Some(b'0'), Some(system), Some(op)) => {
+            (matches!(system, b'2'..=b'6') && matches!(op, b'H' | b'7')) || (*system == b'B' && *op == b'H')
+        }
+        (Some(_), ..) => true,
+        _ => false,
+    }
+}
+
+/// Title words that put a code in a context a query must name to want it.
+pub(crate) const CONTEXT_WORDS: [&str; 21] = [
+    "pregnancy",
+    "gestational",
+    "childbirth",
+    "puerperium",
+    "puerperal",
+    "trimester",
+    "obstetric",
+    "maternal",
+    "newborn",
+    "neonatal",
+    "perinatal",
+    "fetus",
+    "fetal",
+    "postprocedural",
+    "postoperative",
+    "following",
+    "complicating",
+    "complication",
+    "sequela",
+    "subsequent",
+    "intraoperative",
+];
+
+/// ICD-10-CM title words that change what kind of condition it is, which a coder takes only
+/// when documented: a fracture is traumatic, closed and displaced unless the record says
+/// stress, pathological, open or nondisplaced; "history of" is the patient's own unless the
+/// record says family (Z85–Z87 before Z80–Z84); a poisoning is accidental unless the record
+/// says assault, self-harm or undetermined (OCG I.C.19.e.5.b); a condition is acquired unless
+/// it says congenital; a laceration is of the skin unless it names a vessel or nerve.
+pub(crate) const CM_CONTEXT_WORDS: [&str; 13] = [
+    "stress",
+    "pathological",
+    "nontraumatic",
+    "fatigue",
+    "open",
+    "nondisplaced",
+    "family",
+    "assault",
+    "self",
+    "undetermined",
+    "congenital",
+    "vessel",
+    "nerve",
+];
+
+/// Whether the words are exactly the tokens (in any order), each matched by its token.
+pub(crate) fn is_whole(core: &[String], matches: &[Rc<TokenMatches>]) -> bool {
+    core.len() == matches.len() && {
+        let mut used = vec![false; core.len()];
+        matches.iter().all(|m| {
+            let hit = core.iter().enumerate().find(|(i, w)| !used[*i] && m.words.contains(*w));
+            hit.map(|(i, _)| used[i] = true).is_some()
+        })
+    }
+}
+
+/// Whether the tokens appear in the title as consecutive words, in order.
+pub(crate) fn is_phrase(title: &TitleWords, matches: &[Rc<TokenMatches>], n: usize) -> bool {
+    if n == 0 || title.len() < n {
+        return n == 0;
+    }
+    (0..=title.len() - n).any(|start| (0..n).all(|j| matches[j].words.contains(title.get(start + j))))
+}
+
+/// A title's normalised words without stop words, read into one reused buffer: ranking reads
+/// dozens of titles a keystroke, and a `String` per word was a good part of its time.
+#[derive(Default)]
+pub(crate) struct TitleWords {
+    text: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl TitleWords {
+    pub(crate) fn read(&mut self, title: &str) {
+        self.text.clear();
+        self.spans.clear();
+        codeglass_tables::words_into(title, &mut self.text, &mut self.spans);
+        let text = &self.text;
+        self.spans.retain(|&(a, b)| !is_stop_word(&text[a..b]));
+    }
+    pub(crate) fn len(&self) -> usize {
+        self.spans.len()
+    }
+    pub(crate) fn get(&self, i: usize) -> &str {
+        self.spans.get(i).map_or("", |&(a, b)| &self.text[a..b])
+    }
+    pub(crate) fn first(&self) -> Option<&str> {
+        (!self.spans.is_empty()).then(|| self.get(0))
+    }
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.spans.iter().map(|&(a, b)| &self.text[a..b])
+    }
+}

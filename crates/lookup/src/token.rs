@@ -1,0 +1,209 @@
+//! One query word against a code set's word index: its exact, singular, prefix and typo
+//! matches with their quality, and how well it matches a word of a code's text.
+
+use std::collections::HashMap;
+
+use codeglass_tables::{words, CodeSet};
+use fst::{IntoStreamer, Streamer};
+
+use crate::fuzzy::{distance, Levenshtein};
+use crate::query::is_stop_word;
+use crate::search::{FastHash, WordSet};
+
+/// A query word's matches in the word index.
+pub(crate) struct Expansion {
+    pub(crate) offset: u64,
+    pub(crate) quality: f32,
+}
+
+/// What one query word matches in a code set.
+pub(crate) struct TokenMatches {
+    pub(crate) token: String,
+    pub(crate) expansions: Vec<Expansion>,
+    /// Every index word the token matched (exact, stem, listed prefixes, typos), for checks
+    /// on titles; words beyond the prefix cap are recognised by `quality_of`.
+    pub(crate) words: WordSet,
+    /// Typo matches with their quality.
+    pub(crate) fuzzy: HashMap<String, f32, FastHash>,
+    /// Matches a byte-prefix test cannot see: singular stems and typo matches.
+    pub(crate) extras: WordSet,
+    pub(crate) cost: u64,
+    /// A number also matches the ranges titles name ("bmi 41" → "40.0-44.9"): it is checked
+    /// on each candidate's text, never made the candidates from its postings.
+    pub(crate) number: Option<f64>,
+}
+
+impl TokenMatches {
+    /// How well a word of a code's text matches the token (0: not at all).
+    pub(crate) fn quality_of(&self, w: &str) -> f32 {
+        if w == self.token {
+            1.0
+        } else if w.len() > self.token.len() && w.starts_with(self.token.as_str()) && !opposite(&self.token, w) {
+            0.6 + 0.3 * self.token.len() as f32 / w.len() as f32
+        } else if self.words.contains(w) {
+            self.fuzzy.get(w).copied().unwrap_or(0.95)
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The value of a word that is a number ("41").
+pub(crate) fn number(word: &str) -> Option<f64> {
+    word.bytes().all(|b| b.is_ascii_digit()).then(|| word.parse().ok()).flatten()
+}
+
+/// Index words within `max` edits of the token, with the same first letter (by far the
+/// common case: searching only that letter's words makes the walk about twenty times smaller).
+fn typos<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str, max: u8) -> Vec<(usize, String, u64)> {
+    let Some(lev) = Levenshtein::new(token, max) else { return Vec::new() };
+    let first = &token.as_bytes()[..1];
+    let after = [first[0] + 1];
+    let mut stream = set.word_index().search(lev).ge(first).lt(&after[..]).into_stream();
+    let mut out = Vec::new();
+    while let Some((k, v)) = stream.next() {
+        if out.len() >= 64 {
+            break;
+        }
+        let w = String::from_utf8_lossy(k).into_owned();
+        out.push((distance(token, &w), w, v));
+    }
+    out
+}
+
+/// "with" and "without" are opposites, never a word and its completion.
+fn opposite(token: &str, word: &str) -> bool {
+    token == "with" && word.starts_with("without")
+}
+
+/// Singular forms to try: `fractures` → `fracture`, `injuries` → `injury`, `pains` → `pain`.
+fn stems(token: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if token.len() > 4 {
+        if let Some(s) = token.strip_suffix("ies") {
+            out.push(format!("{s}y"));
+        }
+        if let Some(s) = token.strip_suffix("es") {
+            out.push(s.to_string());
+        }
+    }
+    if token.len() > 3 && !token.ends_with("ss") && !token.ends_with("us") && !token.ends_with("is") {
+        if let Some(s) = token.strip_suffix('s') {
+            out.push(s.to_string());
+        }
+    }
+    out
+}
+
+pub(crate) fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> TokenMatches {
+    let index = set.word_index();
+    let mut expansions = Vec::new();
+    let mut seen = WordSet::default();
+    let mut fuzzy_quality: HashMap<String, f32, FastHash> = HashMap::default();
+    let mut add = |word: &str, offset: u64, quality: f32, expansions: &mut Vec<Expansion>| {
+        if seen.insert(word.to_string()) {
+            expansions.push(Expansion { offset, quality });
+        }
+    };
+    if let Some(off) = index.get(token) {
+        add(token, off, 1.0, &mut expansions);
+    }
+    for s in stems(token) {
+        if let Some(off) = index.get(&s) {
+            add(&s, off, 0.95, &mut expansions);
+        }
+    }
+    let exact_found = !expansions.is_empty();
+    let mut extras: WordSet = stems(token).into_iter().filter(|s| index.contains_key(s)).collect();
+    // Prefix: every word starting with the token (the shortest completions first).
+    let cap = if token.len() <= 2 { 40 } else { 200 };
+    let mut prefixed: Vec<(String, u64)> = Vec::new();
+    let mut stream = index.range().ge(token.as_bytes()).into_stream();
+    while let Some((k, v)) = stream.next() {
+        if !k.starts_with(token.as_bytes()) || prefixed.len() >= cap {
+            break;
+        }
+        // "o" must not bring in "of": stop words are never searched.
+        let w = std::str::from_utf8(k).unwrap_or("");
+        if k.len() > token.len() && !is_stop_word(w) && !opposite(token, w) {
+            prefixed.push((w.to_string(), v));
+        }
+    }
+    prefixed.sort_by(|(a, _), (b, _)| (a.len(), a).cmp(&(b.len(), b)));
+    for (w, off) in &prefixed {
+        let quality = 0.6 + 0.3 * token.len() as f32 / w.len() as f32;
+        add(w, *off, quality, &mut expansions);
+    }
+    // Typos: distance 1 from 5 letters, 2 from 7 (a swap of neighbours, "siezure", is one),
+    // and 2 from 6 when one finds nothing ("athsma"); same first letter; only when nothing in
+    // the index is or starts with the word (a word being typed is not a typo).
+    if !exact_found && prefixed.is_empty() && token.len() >= 5 {
+        let mut fuzzy = typos(set, token, if token.len() >= 7 { 2 } else { 1 });
+        if fuzzy.is_empty() && token.len() >= 6 {
+            fuzzy = typos(set, token, 2);
+        }
+        // Among words as near, the one more titles use is the likelier meaning ("artheritis":
+        // arthritis before arteritis).
+        fuzzy.sort_by_key(|(d, w, off)| (*d, std::cmp::Reverse(set.posting_len(*off)), w.clone()));
+        for (i, (d, w, off)) in fuzzy.into_iter().enumerate() {
+            let q = if d <= 1 { 0.72 } else { 0.58 } - if i == 0 { 0.0 } else { 0.02 };
+            fuzzy_quality.insert(w.clone(), q);
+            if !w.starts_with(token) {
+                extras.insert(w.clone());
+            }
+            add(&w, off, q, &mut expansions);
+        }
+    }
+    let cost = expansions.iter().map(|e| set.posting_len(e.offset)).sum();
+    let number = number(token);
+    TokenMatches { token: token.to_string(), expansions, words: seen, fuzzy: fuzzy_quality, extras, cost, number }
+}
+
+/// The best match of the token among the words of `text`. Works on bytes: ASCII words are
+/// compared in place; only words with other characters (rare) go through `words`.
+pub(crate) fn best_word(m: &TokenMatches, text: &str) -> f32 {
+    let token = m.token.as_bytes();
+    let bytes = text.as_bytes();
+    let mut best = 0.0f32;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_word_byte(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() && is_word_byte(bytes[i]) {
+            ascii &= bytes[i].is_ascii();
+            i += 1;
+        }
+        let word = &bytes[start..i];
+        let q = if !ascii {
+            words(&text[start..i]).iter().map(|w| m.quality_of(w)).fold(0.0, f32::max)
+        } else if word.len() >= token.len() && word[..token.len()].eq_ignore_ascii_case(token) {
+            if word.len() == token.len() {
+                1.0
+            } else if m.token == "with" && word[..].eq_ignore_ascii_case(b"without") {
+                0.0
+            } else {
+                0.6 + 0.3 * token.len() as f32 / word.len() as f32
+            }
+        } else if !m.extras.is_empty() {
+            m.quality_of(&String::from_utf8_lossy(word).to_ascii_lowercase())
+        } else {
+            0.0
+        };
+        if q > best {
+            best = q;
+            if best >= 1.0 {
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// Letters, digits, apostrophes (inside words) and any non-ASCII byte.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\'' || !b.is_ascii()
+}
