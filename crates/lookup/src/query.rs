@@ -92,6 +92,9 @@ pub fn parse(text: &str) -> Query {
     Query { code, variants, open_last_word, typed_is_expansion }
 }
 
+/// Words that say a side, which a term may carry inside it.
+const SIDES: [&str; 3] = ["left", "right", "bilateral"];
+
 /// Drops stop words, unless nothing else is left.
 fn content_words(all: &[String]) -> Vec<String> {
     let content: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
@@ -103,35 +106,45 @@ fn content_words(all: &[String]) -> Vec<String> {
 }
 
 /// Every variant with one synonym term (longest first, leftmost first) replaced by each of
-/// its expansions; several terms in one query are all replaced.
+/// its expansions; several terms in one query are all replaced. A side said inside a term
+/// ("status post left below knee amputation") does not break it: the term is read without
+/// it and the side follows its expansion.
 fn expand(all: &[String]) -> Vec<Vec<String>> {
-    type Segment<'a> = (Vec<String>, Option<&'a Vec<Vec<String>>>);
+    // The words, their expansions, and the sides said inside them.
+    type Segment<'a> = (Vec<String>, Option<&'a Vec<Vec<String>>>, Vec<String>);
     let table = synonyms();
+    let side = |w: &String| SIDES.contains(&w.as_str());
     // Segment the words into terms greedily: at each position take the longest known term.
     let mut segments: Vec<Segment> = Vec::new();
     let mut i = 0;
     while i < all.len() {
-        let hit = (1..=longest_term().min(all.len() - i)).rev().find_map(|n| {
-            let key = &all[i..i + n];
-            table.get(key).map(|e| (n, e))
+        // (One word more than the longest term: a side inside it.)
+        let hit = (1..=(longest_term() + 1).min(all.len() - i)).rev().find_map(|n| {
+            let window = &all[i..i + n];
+            if let Some(e) = table.get(window) {
+                return Some((n, e, Vec::new()));
+            }
+            let (sides, key): (Vec<String>, Vec<String>) = window.iter().cloned().partition(side);
+            let inside = !sides.is_empty() && key.len() >= 2 && !side(&window[0]) && !side(&window[n - 1]);
+            inside.then(|| table.get(&key).map(|e| (n, e, sides))).flatten()
         });
         match hit {
-            Some((n, e)) => {
-                segments.push((all[i..i + n].to_vec(), Some(e)));
+            Some((n, e, sides)) => {
+                segments.push((all[i..i + n].to_vec(), Some(e), sides));
                 i += n;
             }
             None => {
-                segments.push((vec![all[i].clone()], None));
+                segments.push((vec![all[i].clone()], None, Vec::new()));
                 i += 1;
             }
         }
     }
-    if segments.iter().all(|(_, e)| e.is_none()) {
+    if segments.iter().all(|(_, e, _)| e.is_none()) {
         return Vec::new();
     }
     // Cartesian product over the expansions, bounded.
     let mut out: Vec<Vec<String>> = vec![Vec::new()];
-    for (words, expansions) in &segments {
+    for (words, expansions, sides) in &segments {
         let choices: Vec<&Vec<String>> = match expansions {
             Some(e) => e.iter().collect(),
             None => vec![words],
@@ -144,6 +157,7 @@ fn expand(all: &[String]) -> Vec<Vec<String>> {
                 }
                 let mut v = prefix.clone();
                 v.extend(c.iter().cloned());
+                v.extend(sides.iter().cloned());
                 next.push(v);
             }
         }
@@ -178,6 +192,14 @@ mod tests {
         assert!(parse("").variants.is_empty());
         assert!(parse("!!! ??").variants.is_empty());
         assert!(synonyms().len() >= 150, "{} synonym terms", synonyms().len());
+    }
+
+    #[test]
+    fn a_side_inside_a_term_follows_its_expansion() {
+        let q = parse("status post left below knee amputation");
+        assert!(q.variants.contains(&v(&["acquired", "absence", "leg", "below", "knee", "left"])), "{:?}", q.variants);
+        // A term that names a side itself is read as it is.
+        assert!(parse("left heart cath").variants.len() > 1);
     }
 
     #[test]
