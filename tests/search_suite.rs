@@ -73,6 +73,10 @@ impl Score {
     fn pct(n: u32, d: u32) -> f64 {
         100.0 * f64::from(n) / f64::from(d.max(1))
     }
+    /// As the README records it: to one decimal.
+    fn recorded(n: u32, d: u32) -> f64 {
+        (Self::pct(n, d) * 10.0).round() / 10.0
+    }
     fn line(&self, label: &str) -> String {
         format!(
             "  {label:<22} {:>4} queries  top-1 {:>5.1}%  top-5 {:>5.1}%  no result {}",
@@ -143,9 +147,7 @@ fn the_coders_code_comes_first_on_queries_the_engine_was_not_tuned_on() {
     let held = scored.halves[1]["all"];
     let all_empty = scored.halves[0]["all"].empty + held.empty;
     assert!(all_empty <= MAX_EMPTY, "{all_empty} queries returned nothing (at most {MAX_EMPTY})");
-    // As recorded: to one decimal.
-    let recorded = |n, d| (Score::pct(n, d) * 10.0).round() / 10.0;
-    let (top1, top5) = (recorded(held.top1, held.n), recorded(held.top5, held.n));
+    let (top1, top5) = (Score::recorded(held.top1, held.n), Score::recorded(held.top5, held.n));
     assert!(top1 >= HELD_OUT_TOP1_FLOOR, "held-out top-1 {top1:.1}% fell below {HELD_OUT_TOP1_FLOOR}%");
     assert!(top5 >= HELD_OUT_TOP5_FLOOR, "held-out top-5 {top5:.1}% fell below {HELD_OUT_TOP5_FLOOR}%");
 }
@@ -162,6 +164,6 @@ fn the_second_tuning_set_holds_its_figures() {
     assert!(scored.bad_answers.is_empty(), "{}", scored.bad_answers.join("\n"));
     let all = scored.halves[0]["all"];
     assert!(all.empty <= SECOND_SET_MAX_EMPTY, "{} queries of the second set returned nothing", all.empty);
-    let top1 = (Score::pct(all.top1, all.n) * 10.0).round() / 10.0;
+    let top1 = Score::recorded(all.top1, all.n);
     assert!(top1 >= SECOND_SET_TOP1_FLOOR, "second set top-1 {top1:.1}% fell below {SECOND_SET_TOP1_FLOOR}%");
 }

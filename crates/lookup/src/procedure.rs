@@ -135,9 +135,6 @@ fn procedure_words(variant: &[String]) -> Vec<&str> {
             negated = true;
             continue;
         }
-        if matter && MATTER_WORDS.contains(&w) && out.contains(&"extirpation") {
-            continue;
-        }
         out.push(match w {
             "resection" if portion => "excision",
             "removal" | "evacuation" if matter => "extirpation",

@@ -124,9 +124,13 @@ fn expand(all: &[String]) -> Vec<Vec<String>> {
             if let Some(e) = table.get(window) {
                 return Some((n, e, Vec::new()));
             }
+            // Only a side between the term's first and last words (no copies otherwise: this
+            // runs for every window of every keystroke).
+            if n < 3 || !window[1..n - 1].iter().any(side) || side(&window[0]) || side(&window[n - 1]) {
+                return None;
+            }
             let (sides, key): (Vec<String>, Vec<String>) = window.iter().cloned().partition(side);
-            let inside = !sides.is_empty() && key.len() >= 2 && !side(&window[0]) && !side(&window[n - 1]);
-            inside.then(|| table.get(&key).map(|e| (n, e, sides))).flatten()
+            table.get(&key).map(|e| (n, e, sides))
         });
         match hit {
             Some((n, e, sides)) => {

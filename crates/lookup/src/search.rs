@@ -362,15 +362,17 @@ fn code_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, expanded: 
 /// for a digit (O/0, I/1, L/1, S/5, Z/2, B/8). Each valid code one slip away is offered.
 fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut OrdinalMap<Rank>) {
     let b = code.as_bytes();
-    let mut candidates: Vec<Vec<u8>> = Vec::new();
+    // Each candidate with its score: a slip that keeps the length (swap, look-alike) before a
+    // stray character.
+    let mut candidates: Vec<(Vec<u8>, i32)> = Vec::new();
     for i in 0..b.len() {
         let mut v = b.to_vec();
         v.remove(i);
-        candidates.push(v);
+        candidates.push((v, 900));
         if i + 1 < b.len() && b[i] != b[i + 1] {
             let mut v = b.to_vec();
             v.swap(i, i + 1);
-            candidates.push(v);
+            candidates.push((v, 905));
         }
         let look_alike = match b[i] {
             b'O' => Some(b'0'),
@@ -386,28 +388,20 @@ fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut 
         if let Some(c) = look_alike {
             let mut v = b.to_vec();
             v[i] = c;
-            candidates.push(v);
+            candidates.push((v, 905));
         }
     }
     // A placeholder X that a later year's codes fill with a digit (T52.8X1A → T52.891A): the
     // residual "other" (9) first, then 0; a code that was valid is likelier than a slip.
-    let mut filled: Vec<(Vec<u8>, i32)> = Vec::new();
     for (i, _) in b.iter().enumerate().filter(|(_, &c)| c == b'X') {
         for digit in b'0'..=b'9' {
             let mut v = b.to_vec();
             v[i] = digit;
-            filled.push((v, 890 + 30 * i32::from(digit == b'9') + 20 * i32::from(digit == b'0')));
+            candidates.push((v, 890 + 30 * i32::from(digit == b'9') + 20 * i32::from(digit == b'0')));
         }
     }
-    for (c, score) in filled {
+    for (c, score) in candidates {
         if let Some(e) = std::str::from_utf8(&c).ok().and_then(|c| set.get(c)) {
-            insert(found, e.ordinal(), Rank { tier: 0, score });
-        }
-    }
-    for c in candidates {
-        if let Some(e) = std::str::from_utf8(&c).ok().and_then(|c| set.get(c)) {
-            // A slip that keeps the length (swap, look-alike) before a stray character.
-            let score = if c.len() == b.len() { 905 } else { 900 };
             insert(found, e.ordinal(), Rank { tier: 0, score });
         }
     }
@@ -744,14 +738,9 @@ fn score_all<D: AsRef<[u8]> + Clone>(
             verify_by_text(set, &matches[i], i, &mut acc);
         } else {
             // Most postings miss the candidates: a bit test is cheaper than a map lookup.
-            let mut members = vec![0u64; set.len().div_ceil(64)];
-            for &o in acc.keys() {
-                if let Some(w) = members.get_mut(o as usize / 64) {
-                    *w |= 1 << (o % 64);
-                }
-            }
-            let member = |o: u32| members.get(o as usize / 64).is_some_and(|w| w & (1 << (o % 64)) != 0);
-            add_postings(set, &matches[i], i, u64::MAX, Admit::Existing(&member), &mut acc);
+            let mut members = OrdinalBits::new(set.len());
+            acc.keys().for_each(|&o| members.insert(o));
+            add_postings(set, &matches[i], i, u64::MAX, Admit::Existing(&|o| members.contains(o)), &mut acc);
         }
     }
     acc
@@ -768,19 +757,34 @@ fn intersect_two<D: AsRef<[u8]> + Clone>(
     b: usize,
     keep: &dyn Fn(u32) -> bool,
 ) -> OrdinalMap<Acc> {
-    let mut seen = vec![0u64; set.len().div_ceil(64)];
+    let mut seen = OrdinalBits::new(set.len());
     for ex in &matches[a].expansions {
-        set.for_each_posting(ex.offset, |o, _| {
-            if let Some(w) = seen.get_mut(o as usize / 64) {
-                *w |= 1 << (o % 64);
-            }
-        });
+        set.for_each_posting(ex.offset, |o, _| seen.insert(o));
     }
     let mut acc: OrdinalMap<Acc> = OrdinalMap::default();
-    let in_a = |o: u32| seen.get(o as usize / 64).is_some_and(|w| w & (1 << (o % 64)) != 0);
+    let in_a = |o: u32| seen.contains(o);
     add_postings(set, &matches[b], b, u64::MAX, Admit::New(&|o| in_a(o) && keep(o)), &mut acc);
     add_postings(set, &matches[a], a, u64::MAX, Admit::Existing(&in_a), &mut acc);
     acc
+}
+
+/// A set of a code set's ordinals, one bit each.
+struct OrdinalBits(Vec<u64>);
+
+impl OrdinalBits {
+    fn new(len: usize) -> Self {
+        OrdinalBits(vec![0; len.div_ceil(64)])
+    }
+
+    fn insert(&mut self, o: u32) {
+        if let Some(w) = self.0.get_mut(o as usize / 64) {
+            *w |= 1 << (o % 64);
+        }
+    }
+
+    fn contains(&self, o: u32) -> bool {
+        self.0.get(o as usize / 64).is_some_and(|w| w & (1 << (o % 64)) != 0)
+    }
 }
 
 /// Which postings a pass reads into the candidates.
