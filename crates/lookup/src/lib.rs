@@ -11,7 +11,7 @@
 //!
 //! - [`search`]: codes in any form (`i50.2`, `I502`, `W21.89A` → `W21.89XA`) and words in any
 //!   order, with prefixes, plurals, typos and a shipped table of clinical abbreviations, lay
-//!   terms and synonyms (`data/synonyms.tsv`: terms map to search words, never to codes).
+//!   terms and synonyms (`data/vocabulary.tsv`: terms map to search words, never to codes).
 //! - [`describe`]: title, hierarchy, children and the Tabular notes that apply, inherited from
 //!   category, block and chapter, with 7th-character rules.
 //! - [`pcs_next`]: the ICD-10-PCS builder, axis by axis.

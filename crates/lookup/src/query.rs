@@ -13,9 +13,8 @@ pub const MAX_WORDS: usize = 10;
 
 pub use codeglass_tables::is_stop_word;
 
-static SYNONYMS_TSV: &str = include_str!("../data/synonyms.tsv");
-/// The clinical vocabulary (word forms, abbreviations inside phrases, synonyms, eponyms, lay
-/// terms, ICD-10-PCS procedure names → root operation and body part words); same format.
+/// The clinical vocabulary (abbreviations, word forms, synonyms, eponyms, lay terms,
+/// ICD-10-PCS procedure names → root operation and body part words).
 static VOCABULARY_TSV: &str = include_str!("../data/vocabulary.tsv");
 
 /// Term (normalised words) → alternative search phrasings (normalised words).
@@ -23,8 +22,7 @@ pub fn synonyms() -> &'static HashMap<Vec<String>, Vec<Vec<String>>> {
     static TABLE: OnceLock<HashMap<Vec<String>, Vec<Vec<String>>>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut map: HashMap<Vec<String>, Vec<Vec<String>>> = HashMap::new();
-        let lines = SYNONYMS_TSV.lines().chain(VOCABULARY_TSV.lines());
-        for line in lines.filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        for line in VOCABULARY_TSV.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
             let Some((term, expansions)) = line.split_once('\t') else { continue };
             let key = words(term);
             if key.is_empty() {

@@ -92,8 +92,22 @@ fn stems(token: &str) -> Vec<String> {
             out.push(s.to_string());
         }
     }
+    // The noun and its adjective name one condition in titles ("hypertension urgency" is
+    // "Hypertensive urgency", "necrotic" is "necrosis").
+    if token.len() > 6 {
+        for (noun, adjective) in WORD_FORMS {
+            if let Some(s) = token.strip_suffix(noun) {
+                out.push(format!("{s}{adjective}"));
+            } else if let Some(s) = token.strip_suffix(adjective) {
+                out.push(format!("{s}{noun}"));
+            }
+        }
+    }
     out
 }
+
+/// Noun and adjective endings of one condition.
+const WORD_FORMS: [(&str, &str); 4] = [("sion", "sive"), ("tion", "tive"), ("osis", "otic"), ("emia", "emic")];
 
 pub(crate) fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> TokenMatches {
     let index = set.word_index();
@@ -206,4 +220,18 @@ pub(crate) fn best_word(m: &TokenMatches, text: &str) -> f32 {
 /// Letters, digits, apostrophes (inside words) and any non-ASCII byte.
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'\'' || !b.is_ascii()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stems;
+
+    #[test]
+    fn a_condition_is_found_as_noun_or_adjective() {
+        assert!(stems("hypertension").contains(&"hypertensive".to_string()));
+        assert!(stems("obstructive").contains(&"obstruction".to_string()));
+        assert!(stems("necrotic").contains(&"necrosis".to_string()));
+        assert!(stems("fractures").contains(&"fracture".to_string()));
+        assert!(!stems("lesion").iter().any(|s| s.ends_with("sive")), "short words keep their form");
+    }
 }
