@@ -62,7 +62,7 @@ pub struct Query {
 
 pub fn parse(text: &str) -> Query {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
-    let code = canonical_code(&text).filter(|c| c.bytes().any(|b| b.is_ascii_digit()));
+    let code = typed_code(&text);
     let all: Vec<String> = words(&text).into_iter().take(MAX_WORDS).collect();
     let open_last_word = text.chars().last().is_some_and(|c| c.is_alphanumeric());
     let mut variants = Vec::new();
@@ -88,6 +88,36 @@ pub fn parse(text: &str) -> Query {
         }
     }
     Query { code, variants, open_last_word, typed_is_expansion }
+}
+
+/// Words typed around a code that are not part of it ("e11.22 code", "icd-10 J18.9").
+const CODE_NOISE: [&str; 9] = ["code", "codes", "icd", "icd10", "icd-10", "icd-10-cm", "10", "cm", "dx"];
+
+/// The code the text is, when it is one: as typed ("I50.23", "s72001a"), or typed by hand in
+/// pieces, quoted or with a word around it ("s72.001 a", "J18 .9", "'Z87.891'", "e11.22 code").
+/// Pieces are joined only when the first reads as an ICD-10-CM category (a letter, a digit, a
+/// third character) and the rest as its digits or a 7th character, so words with a number
+/// ("bmi 41", "t12 l1") stay words.
+fn typed_code(text: &str) -> Option<String> {
+    let is_code = |c: &String| c.bytes().any(|b| b.is_ascii_digit());
+    if let Some(c) = canonical_code(text).filter(is_code) {
+        return Some(c);
+    }
+    let pieces: Vec<&str> = text
+        .split_whitespace()
+        .map(|p| p.trim_matches(|c: char| matches!(c, '\'' | '"' | '(' | ')' | '[' | ']' | ',' | ':' | ';')))
+        .filter(|p| !p.is_empty() && !CODE_NOISE.contains(&p.to_ascii_lowercase().as_str()))
+        .collect();
+    let (first, rest) = pieces.split_first()?;
+    let f = first.as_bytes();
+    let category = f.len() >= 3 && f[0].is_ascii_alphabetic() && f[1].is_ascii_digit();
+    let continues = |p: &&str| {
+        p.bytes().all(|b| b.is_ascii_digit() || b == b'.') || (p.len() == 1 && p.as_bytes()[0].is_ascii_alphabetic())
+    };
+    if !category || rest.len() > 2 || !rest.iter().all(continues) {
+        return None;
+    }
+    canonical_code(&pieces.concat()).filter(is_code)
 }
 
 /// Words that say a side, which a term may carry inside it.
@@ -194,6 +224,23 @@ mod tests {
         assert!(parse("").variants.is_empty());
         assert!(parse("!!! ??").variants.is_empty());
         assert!(synonyms().len() >= 150, "{} synonym terms", synonyms().len());
+    }
+
+    #[test]
+    fn a_code_typed_in_pieces_or_with_words_around_it_is_a_code() {
+        for (typed, code) in [
+            ("s72.001 a", "S72001A"),
+            ("J18 .9", "J189"),
+            ("j44 1", "J441"),
+            ("'Z87.891'", "Z87891"),
+            ("e11.22 code", "E1122"),
+            ("ICD-10 code I10", "I10"),
+        ] {
+            assert_eq!(parse(typed).code.as_deref(), Some(code), "{typed}");
+        }
+        for words in ["bmi 41", "ckd 3", "type 2 diabetes", "covid 19", "t12 fracture", "t12 l1", "c5 c6", "l5-s1"] {
+            assert_eq!(parse(words).code, None, "{words}");
+        }
     }
 
     #[test]
