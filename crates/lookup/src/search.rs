@@ -31,7 +31,8 @@ use crate::numbers::in_a_range;
 use crate::procedure::build_codes;
 use crate::query::{parse, MAX_WORDS};
 use crate::title::{
-    is_phrase, is_whole, rarely_open, said_without, unasked_complications, TitleWords, CM_CONTEXT_WORDS, CONTEXT_WORDS,
+    complication_of_care, is_phrase, is_whole, rarely_open, said_without, unasked_complications, TitleWords,
+    CM_CONTEXT_WORDS, CONTEXT_WORDS, WENT_WRONG_WORDS,
 };
 use crate::token::{best_word, number, token_matches, TokenMatches};
 
@@ -577,6 +578,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     let mut scratch = TitleWords::default();
     // A query that says "without" asks for what a title's "without …" says.
     let says_without = matches.iter().any(|m| m.token == "without");
+    let went_wrong = matches.iter().any(|m| WENT_WRONG_WORDS.contains(&m.token.as_str()));
     let core = |text: &str| if says_without { core_words_with_negations(text) } else { core_words(text) };
     for (ordinal, acc, complete) in candidates {
         let Some(e) = set.entry(ordinal) else { continue };
@@ -611,7 +613,8 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let fracture = cm && title_words.iter().any(|w| w == "fracture");
         let context =
             |w: &str| CONTEXT_WORDS.contains(&w) || (cm && CM_CONTEXT_WORDS.contains(&w) && (w != "open" || fracture));
-        let unasked = title_words.iter().any(|w| context(w) && !matches.iter().any(|m| m.words.contains(w)));
+        let unasked = title_words.iter().any(|w| context(w) && !matches.iter().any(|m| m.words.contains(w)))
+            || (cm && complication_of_care(e.code()) && !went_wrong);
         // A title that says "without X" for a query that says X names the opposite.
         let contradicts = said_without(title, &matches);
         // Partial matches have no tier below: there the same costs come off the score.

@@ -112,6 +112,59 @@ pub(crate) const CM_CONTEXT_WORDS: [&str; 13] = [
     "nerve",
 ];
 
+/// Complications of care (T80–T88) are a context too, whatever their titles say ("Breakdown
+/// (mechanical) of insulin pump"): a coder takes one only when the record says what went wrong.
+pub(crate) fn complication_of_care(code: &str) -> bool {
+    code.len() >= 3
+        && code.starts_with('T')
+        && (b'0'..=b'8').contains(&code.as_bytes()[2])
+        && code.as_bytes()[1] == b'8'
+}
+
+/// Query words that say something went wrong with care, a device or a graft.
+pub(crate) const WENT_WRONG_WORDS: [&str; 40] = [
+    "complication",
+    "complications",
+    "complicated",
+    "breakdown",
+    "broken",
+    "malfunction",
+    "malfunctioning",
+    "mechanical",
+    "displacement",
+    "displaced",
+    "dislodged",
+    "dislodgement",
+    "migrated",
+    "leak",
+    "leakage",
+    "leaking",
+    "infection",
+    "infected",
+    "inflammatory",
+    "reaction",
+    "rejection",
+    "failure",
+    "failed",
+    "erosion",
+    "exposure",
+    "obstruction",
+    "occlusion",
+    "occluded",
+    "perforation",
+    "protrusion",
+    "dehiscence",
+    "disruption",
+    "stenosis",
+    "thrombosis",
+    "embolism",
+    "hemorrhage",
+    "pain",
+    "fibrosis",
+    "shock",
+    "overload",
+];
+
 /// Whether the words are exactly the tokens (in any order), each matched by its token.
 pub(crate) fn is_whole(core: &[String], matches: &[Rc<TokenMatches>]) -> bool {
     core.len() == matches.len() && {
