@@ -36,6 +36,19 @@ pub fn synonyms() -> &'static HashMap<Vec<String>, Vec<Vec<String>>> {
                 }
             }
         }
+        // A term is also known without its stop words ("history dvt" for "history of dvt"):
+        // expansions are searched without them, so an abbreviation expanded inside a term
+        // ("hx dvt") meets the term that way. One-word remainders ("t&a" → "t") are not terms.
+        let aliases: Vec<(Vec<String>, Vec<Vec<String>>)> = map
+            .iter()
+            .filter_map(|(k, e)| {
+                let content: Vec<String> = k.iter().filter(|w| !is_stop_word(w)).cloned().collect();
+                (content.len() >= 2 && content.len() < k.len()).then(|| (content, e.clone()))
+            })
+            .collect();
+        for (k, e) in aliases {
+            map.entry(k).or_insert(e);
+        }
         map
     })
 }
@@ -81,7 +94,11 @@ pub fn parse(text: &str) -> Query {
     }
     let mut typed_is_expansion = false;
     for v in expanded {
-        let v = content_words(&v);
+        // Two terms can expand to the same words ("cabg" and "lima to lad" both say "bypass
+        // coronary artery"): a word said twice reads no more.
+        let mut v = content_words(&v);
+        let mut said = std::collections::HashSet::new();
+        v.retain(|w| said.insert(w.clone()));
         typed_is_expansion |= variants.first() == Some(&v);
         if !v.is_empty() && !variants.contains(&v) {
             variants.push(v);
@@ -160,6 +177,11 @@ fn expand(all: &[String]) -> Vec<Vec<String>> {
             let (sides, key): (Vec<String>, Vec<String>) = window.iter().cloned().partition(side);
             table.get(&key).map(|e| (n, e, sides))
         });
+        // An abbreviation that opens a longer term once expanded ("hx dvt": "history of dvt").
+        let hit = match (headed_term(table, &all[i..]), hit) {
+            (Some((n, e)), h) if h.as_ref().is_none_or(|(m, ..)| n > *m) => Some((n, e, Vec::new())),
+            (_, h) => h,
+        };
         match hit {
             Some((n, e, sides)) => {
                 segments.push((all[i..i + n].to_vec(), Some(e), sides));
@@ -196,6 +218,31 @@ fn expand(all: &[String]) -> Vec<Vec<String>> {
         out = next;
     }
     out
+}
+
+/// The longest term that an abbreviation opening `rest` (one or two words) begins once
+/// expanded, with how many of `rest`'s words it covers: "hx dvt" → "history dvt", a term.
+fn headed_term<'a>(
+    table: &'a HashMap<Vec<String>, Vec<Vec<String>>>,
+    rest: &[String],
+) -> Option<(usize, &'a Vec<Vec<String>>)> {
+    let mut best: Option<(usize, &Vec<Vec<String>>)> = None;
+    for m in 1..=2.min(rest.len()) {
+        let Some(heads) = table.get(&rest[..m]) else { continue };
+        for head in heads {
+            for n in (1..=longest_term().min(rest.len() - m)).rev() {
+                if best.is_some_and(|(b, _)| b >= m + n) {
+                    break;
+                }
+                let key: Vec<String> =
+                    head.iter().chain(&rest[m..m + n]).filter(|w| !is_stop_word(w)).cloned().collect();
+                if let Some(e) = table.get(&key) {
+                    best = Some((m + n, e));
+                }
+            }
+        }
+    }
+    best
 }
 
 #[cfg(test)]
@@ -241,6 +288,18 @@ mod tests {
         for words in ["bmi 41", "ckd 3", "type 2 diabetes", "covid 19", "t12 fracture", "t12 l1", "c5 c6", "l5-s1"] {
             assert_eq!(parse(words).code, None, "{words}");
         }
+    }
+
+    #[test]
+    fn an_abbreviation_opens_a_longer_term_once_expanded() {
+        let q = parse("hx dvt");
+        assert!(
+            q.variants.contains(&v(&["personal", "history", "other", "venous", "thrombosis", "embolism"])),
+            "{:?}",
+            q.variants
+        );
+        let q = parse("history dvt");
+        assert!(q.variants.iter().any(|x| x.contains(&"venous".to_string())), "{:?}", q.variants);
     }
 
     #[test]
