@@ -83,7 +83,7 @@ pub fn parse(text: &str) -> Query {
     if !typed.is_empty() {
         variants.push(typed);
     }
-    let mut expanded = expand(&all);
+    let mut expanded = expand(&all, open_last_word);
     // A procedure word no list knows is read by its parts (cystoscopy → inspection bladder).
     if expanded.is_empty() {
         let read: Vec<Vec<String>> =
@@ -139,6 +139,8 @@ fn typed_code(text: &str) -> Option<String> {
 
 /// Words that say a side, which a term may carry inside it.
 const SIDES: [&str; 3] = ["left", "right", "bilateral"];
+/// Words that qualify a condition without naming one.
+const MODIFIERS: [&str; 5] = ["left", "right", "bilateral", "and", "without"];
 
 /// Drops stop words, unless nothing else is left.
 fn content_words(all: &[String]) -> Vec<String> {
@@ -154,7 +156,7 @@ fn content_words(all: &[String]) -> Vec<String> {
 /// its expansions; several terms in one query are all replaced. A side said inside a term
 /// ("status post left below knee amputation") does not break it: the term is read without
 /// it and the side follows its expansion.
-fn expand(all: &[String]) -> Vec<Vec<String>> {
+fn expand(all: &[String], open_last_word: bool) -> Vec<Vec<String>> {
     // The words, their expansions, and the sides said inside them.
     type Segment<'a> = (Vec<String>, Option<&'a Vec<Vec<String>>>, Vec<String>);
     let table = synonyms();
@@ -182,6 +184,12 @@ fn expand(all: &[String]) -> Vec<Vec<String>> {
             (Some((n, e)), h) if h.as_ref().is_none_or(|(m, ..)| n > *m) => Some((n, e, Vec::new())),
             (_, h) => h,
         };
+        // A word still being typed that would only say a side or "without" ("r", "l", "no")
+        // is more likely the start of a word ("rheumatoid", "norovirus").
+        let typing = |n: usize, e: &Vec<Vec<String>>| {
+            open_last_word && i + n == all.len() && e.iter().flatten().all(|w| MODIFIERS.contains(&w.as_str()))
+        };
+        let hit = hit.filter(|(n, e, _)| !typing(*n, e));
         match hit {
             Some((n, e, sides)) => {
                 segments.push((all[i..i + n].to_vec(), Some(e), sides));
@@ -300,6 +308,14 @@ mod tests {
         );
         let q = parse("history dvt");
         assert!(q.variants.iter().any(|x| x.contains(&"venous".to_string())), "{:?}", q.variants);
+    }
+
+    #[test]
+    fn a_letter_being_typed_is_not_yet_a_side() {
+        assert_eq!(parse("r").variants, vec![v(&["r"])]);
+        assert_eq!(parse("no").variants, vec![v(&["no"])]);
+        assert!(parse("lac r heel").variants.contains(&v(&["laceration", "right", "heel"])));
+        assert!(parse("chest pain r ").variants.contains(&v(&["chest", "pain", "right"])));
     }
 
     #[test]

@@ -32,7 +32,7 @@ use crate::procedure::build_codes;
 use crate::query::{parse, MAX_WORDS};
 use crate::title::{
     complication_of_care, is_phrase, is_whole, rarely_open, said_without, unasked_complications, TitleWords,
-    CM_CONTEXT_WORDS, CONTEXT_WORDS, WENT_WRONG_WORDS,
+    CM_CONTEXT_WORDS, CONTEXT_WORDS, INJURY_STRUCTURE_WORDS, WENT_WRONG_WORDS,
 };
 use crate::token::{best_word, number, token_matches, TokenMatches};
 
@@ -611,8 +611,12 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let cm = set.system() == System::Icd10Cm;
         // "Open" is a kind of fracture to be documented, but an open bite or wound is the wound.
         let fracture = cm && title_words.iter().any(|w| w == "fracture");
-        let context =
-            |w: &str| CONTEXT_WORDS.contains(&w) || (cm && CM_CONTEXT_WORDS.contains(&w) && (w != "open" || fracture));
+        let injury = cm && e.code().starts_with('S');
+        let context = |w: &str| {
+            CONTEXT_WORDS.contains(&w)
+                || (cm && CM_CONTEXT_WORDS.contains(&w) && (w != "open" || fracture))
+                || (injury && INJURY_STRUCTURE_WORDS.contains(&w))
+        };
         let unasked = title_words.iter().any(|w| context(w) && !matches.iter().any(|m| m.words.contains(w)))
             || (cm && complication_of_care(e.code()) && !went_wrong);
         // A title that says "without X" for a query that says X names the opposite.

@@ -112,6 +112,11 @@ pub(crate) const CM_CONTEXT_WORDS: [&str; 13] = [
     "nerve",
 ];
 
+/// An injury (S codes) is of the skin and the bone unless the record names a deeper
+/// structure: "laceration of right heel" is S91.311A, not a laceration of a toe's flexor tendon.
+pub(crate) const INJURY_STRUCTURE_WORDS: [&str; 10] =
+    ["artery", "arteries", "vein", "veins", "vessel", "vessels", "muscle", "muscles", "tendon", "tendons"];
+
 /// Complications of care (T80–T88) are a context too, whatever their titles say ("Breakdown
 /// (mechanical) of insulin pump"): a coder takes one only when the record says what went wrong.
 pub(crate) fn complication_of_care(code: &str) -> bool {
