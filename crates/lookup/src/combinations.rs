@@ -47,7 +47,8 @@ fn named(variants: &[Vec<String>], p: &Phrase) -> bool {
 }
 
 /// Words a query may add to a combination without changing it.
-const NEUTRAL: [&str; 12] = ["with", "w", "and", "mellitus", "type", "2", "ii", "disease", "stage", "3", "3a", "3b"];
+const NEUTRAL: [&str; 13] =
+    ["with", "w", "and", "mellitus", "type", "2", "ii", "disease", "stage", "3", "3a", "3b", "due"];
 
 /// The codes the Guidelines assign for the combination the query names, most specific rows
 /// only (canonical codes). One reading of the query (as typed or one of its expansions) must
@@ -56,20 +57,32 @@ const NEUTRAL: [&str; 12] = ["with", "w", "and", "mellitus", "type", "2", "ii", 
 /// something the row does not decide. (Readings are judged one by one: an expansion's word,
 /// "neuropathy" read as polyneuropathy, does not rule out the row for the words as typed.)
 pub fn guideline_defaults(variants: &[Vec<String>]) -> Vec<&'static str> {
-    let hits: Vec<&Row> = rows()
-        .iter()
-        .filter(|r| {
-            variants.iter().any(|v| {
-                let v = std::slice::from_ref(v);
-                let phrases: Vec<&Phrase> = r.concepts.iter().flat_map(|c| c.iter().filter(|p| named(v, p))).collect();
-                r.concepts.iter().all(|c| c.iter().any(|p| named(v, p)))
-                    && !r.unless.iter().any(|p| named(v, p))
-                    && v[0].iter().all(|w| NEUTRAL.contains(&w.as_str()) || phrases.iter().any(|p| p.contains(w)))
+    // Each row that applies, with how many of the query's words its concepts read.
+    let mut hits: Vec<(usize, &Row)> = Vec::new();
+    for v in variants {
+        let one = std::slice::from_ref(v);
+        let reads = |r: &Row, w: &String| r.concepts.iter().flatten().any(|p| named(one, p) && p.contains(w));
+        let applying: Vec<&Row> = rows()
+            .iter()
+            .filter(|r| {
+                r.concepts.iter().all(|c| c.iter().any(|p| named(one, p))) && !r.unless.iter().any(|p| named(one, p))
             })
-        })
-        .collect();
-    let most = hits.iter().map(|r| r.concepts.len()).max().unwrap_or(0);
-    hits.into_iter().filter(|r| r.concepts.len() == most).map(|r| r.code.as_str()).collect()
+            .collect();
+        // Every word must belong to a row that applies: a query naming two combinations
+        // ("dm2 and htn with ckd 3") gets both codes; one with a word no row reads, none.
+        if v.iter().all(|w| NEUTRAL.contains(&w.as_str()) || applying.iter().any(|r| reads(r, w))) {
+            hits.extend(applying.into_iter().map(|r| (v.iter().filter(|w| reads(r, w)).count(), r)));
+        }
+    }
+    // The most specific rows win: those reading the most words, then naming the most concepts.
+    let best = hits.iter().map(|(n, r)| (*n, r.concepts.len())).max().unwrap_or((0, 0));
+    let mut codes: Vec<&str> = Vec::new();
+    for (_, r) in hits.into_iter().filter(|(n, r)| (*n, r.concepts.len()) == best) {
+        if !codes.contains(&r.code.as_str()) {
+            codes.push(&r.code);
+        }
+    }
+    codes
 }
 
 #[cfg(test)]
@@ -93,5 +106,16 @@ mod tests {
         assert_eq!(codes("type 2 diabetes with ckd stage 3"), ["E1122"]);
         assert!(codes("fracture of femur").is_empty());
         assert!(rows().len() >= 20 && rows().iter().all(|r| !r.concepts.is_empty()));
+    }
+
+    #[test]
+    fn the_most_specific_rows_apply_and_two_combinations_give_both() {
+        assert_eq!(codes("diabetic peripheral neuropathy type 2"), ["E1142"]);
+        let mut both = codes("dm2 and htn with ckd 3");
+        both.sort_unstable();
+        assert_eq!(both, ["E1122", "I129"]);
+        assert_eq!(codes("septic shock from pneumonia"), ["A419"]);
+        assert_eq!(codes("aki on ckd"), ["N179"]);
+        assert!(codes("diabetes with gastroparesis and nausea").is_empty(), "a word no row reads");
     }
 }
