@@ -107,7 +107,15 @@ fn stems(token: &str) -> Vec<String> {
 }
 
 /// Noun and adjective endings of one condition.
-const WORD_FORMS: [(&str, &str); 4] = [("sion", "sive"), ("tion", "tive"), ("osis", "otic"), ("emia", "emic")];
+const WORD_FORMS: [(&str, &str); 7] = [
+    ("sion", "sive"),
+    ("tion", "tive"),
+    ("osis", "otic"),
+    ("emia", "emic"),
+    ("ence", "ent"),
+    ("ation", "ated"),
+    ("ction", "cted"),
+];
 
 pub(crate) fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> TokenMatches {
     let index = set.word_index();
@@ -231,6 +239,8 @@ mod tests {
         assert!(stems("hypertension").contains(&"hypertensive".to_string()));
         assert!(stems("obstructive").contains(&"obstruction".to_string()));
         assert!(stems("necrotic").contains(&"necrosis".to_string()));
+        assert!(stems("dehydrated").contains(&"dehydration".to_string()));
+        assert!(stems("dependent").contains(&"dependence".to_string()));
         assert!(stems("fractures").contains(&"fracture".to_string()));
         assert!(!stems("lesion").iter().any(|s| s.ends_with("sive")), "short words keep their form");
     }
