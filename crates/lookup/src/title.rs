@@ -94,10 +94,12 @@ pub(crate) const CONTEXT_WORDS: [&str; 21] = [
 /// when documented: a fracture is traumatic, closed and displaced unless the record says
 /// stress, pathological, open or nondisplaced; "history of" is the patient's own unless the
 /// record says family (Z85–Z87 before Z80–Z84); a poisoning is accidental unless the record
-/// says assault, self-harm or undetermined (OCG I.C.19.e.5.b); a condition is acquired unless
+/// says assault, self-harm or undetermined (OCG I.C.19.e.5.b), and not an underdosing unless
+/// it says so (I.C.19.e.5.c); a condition is acquired unless
 /// it says congenital; a laceration is of the skin unless it names a vessel or nerve.
-pub(crate) const CM_CONTEXT_WORDS: [&str; 13] = [
+pub(crate) const CM_CONTEXT_WORDS: [&str; 14] = [
     "stress",
+    "underdosing",
     "pathological",
     "nontraumatic",
     "fatigue",
