@@ -83,7 +83,8 @@ pub fn parse(text: &str) -> Query {
     if !typed.is_empty() {
         variants.push(typed);
     }
-    let mut expanded = expand(&all, open_last_word);
+    let mut expanded = status_reading(&all);
+    expanded.extend(expand(&all, open_last_word));
     // A procedure word no list knows is read by its parts (cystoscopy → inspection bladder).
     if expanded.is_empty() {
         let read: Vec<Vec<String>> =
@@ -105,6 +106,27 @@ pub fn parse(text: &str) -> Query {
         }
     }
     Query { code, variants, open_last_word, typed_is_expansion }
+}
+
+/// A procedure or device said as a status ("left bka status", "history of hip replacement")
+/// reads as the vocabulary's "status post …" term for it (acquired absence, presence of an
+/// implant): the Z code a coder assigns for a patient who had it. Nothing when no such term
+/// reads every word (a condition's history is a "personal history of" title).
+fn status_reading(all: &[String]) -> Vec<Vec<String>> {
+    let rest: Vec<&String> = match all.iter().position(|w| w == "status") {
+        Some(i) if i > 0 => all.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, w)| w).collect(),
+        _ if matches!(all.first().map(String::as_str), Some("history" | "hx")) => {
+            all[1..].iter().skip_while(|w| *w == "of").collect()
+        }
+        _ => return Vec::new(),
+    };
+    let (sides, key): (Vec<String>, Vec<String>) = ["status", "post"]
+        .iter()
+        .map(|w| w.to_string())
+        .chain(rest.into_iter().cloned())
+        .partition(|w| SIDES.contains(&w.as_str()));
+    let Some(expansions) = synonyms().get(&key) else { return Vec::new() };
+    expansions.iter().map(|e| e.iter().chain(&sides).cloned().collect()).collect()
 }
 
 /// Words typed around a code that are not part of it ("e11.22 code", "icd-10 J18.9").
@@ -308,6 +330,14 @@ mod tests {
         );
         let q = parse("history dvt");
         assert!(q.variants.iter().any(|x| x.contains(&"venous".to_string())), "{:?}", q.variants);
+    }
+
+    #[test]
+    fn a_procedure_said_as_a_status_reads_as_its_status_term() {
+        let first = |q: &str| parse(q).variants.get(1).cloned().unwrap_or_default();
+        assert_eq!(first("left bka status"), v(&["acquired", "absence", "leg", "below", "knee", "left"]));
+        assert_eq!(first("history of hip replacement"), v(&["presence", "artificial", "hip", "joint"]));
+        assert!(status_reading(&v(&["history", "of", "stroke"])).is_empty());
     }
 
     #[test]
