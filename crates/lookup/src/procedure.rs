@@ -115,7 +115,7 @@ fn tables_naming_a_body_part<D: AsRef<[u8]> + Clone>(axes: &PcsAxes<D>, q: &[&st
 }
 
 /// The words that name axis values: stop words and what "without" negates ("without
-/// contrast") left out. Words that say what is taken out choose the root operation as PCS
+/// contrast", "without intraluminal device") left out. Words that say what is taken out choose the root operation as PCS
 /// defines it and are read by that choice: "partial" or a lesion (tumor, polyp…) makes a
 /// resection an excision (Resection takes all of the body part, Excision a portion); solid
 /// matter (a stone, a clot, a foreign body, a hematoma) makes a removal or an evacuation an
@@ -125,14 +125,13 @@ fn procedure_words(variant: &[String]) -> Vec<&str> {
     let portion = has(&PORTION_WORDS);
     let matter = has(&MATTER_WORDS);
     let mut out = Vec::new();
+    // What "without" negates runs to the next "with" or the end: an expanded term says it
+    // in several words ("no stent" → without intraluminal device).
     let mut negated = false;
     for w in variant {
         let w = w.as_str();
-        if std::mem::take(&mut negated) || skipped(w) || (portion && PORTION_WORDS.contains(&w)) {
-            continue;
-        }
-        if w == "without" {
-            negated = true;
+        negated = (negated || w == "without") && w != "with";
+        if negated || skipped(w) || (portion && PORTION_WORDS.contains(&w)) {
             continue;
         }
         out.push(match w {
