@@ -260,32 +260,39 @@ fn read_value(table: &PcsTable<&str>, position: usize, character: char, label: &
     }
 }
 
-/// What a coder takes on an axis the record says nothing about: no device, no qualifier
-/// ("None" for contrast), a synthetic substitute where a device is the procedure, donor
-/// blood; the open approach in the Medical and Surgical section unless the
-/// procedure is endovascular (percutaneous) or an airway (via the natural opening).
+/// What a coder takes on an axis the record says nothing about: the usual approach, no
+/// device and no qualifier ("None" for contrast), a synthetic substitute where a device is the
+/// procedure, donor blood.
 fn preferred(prefix: &str, position: usize, character: char) -> bool {
     let b = prefix.as_bytes();
     match position {
-        4 if b.first() == Some(&b'0') => {
-            let endovascular = matches!(b.get(1), Some(b'2'..=b'6')) && matches!(b.get(2), Some(b'H' | b'7' | b'L'));
-            let airway = b.get(1) == Some(&b'B') && b.get(2) == Some(&b'H');
-            match (endovascular, airway) {
-                (true, _) => character == '3',
-                (_, true) => character == '7',
-                _ => character == '0',
-            }
-        }
-        4 if b.first() == Some(&b'B') => character == 'Z',
-        // Obstetrics: delivery and abortion through the vagina unless stated.
-        4 if b.first() == Some(&b'1') => character == '7',
-        4 => character == '3' || character == 'X',
+        4 => usual_approaches(prefix).contains(&(character as u8)),
         // A joint or valve replaced, or a body part supplemented, takes the synthetic
         // substitute unless the record names the material (a spacer, tissue, a bearing surface).
         5 if b.first() == Some(&b'0') && matches!(b.get(2), Some(b'R' | b'U')) => character == 'J',
         // Blood from a donor unless the record says autologous.
         6 if b.starts_with(b"302") => character == '1',
         _ => character == 'Z',
+    }
+}
+
+/// The approaches a procedure is done by unless the record says otherwise, from the first
+/// three characters of its code: open in the Medical and Surgical section, except
+/// endovascular insertion, dilation and occlusion (heart, great vessels, arteries, veins:
+/// percutaneous), airway insertion and the procedures on the uterus, cervix and vagina that
+/// go through the vagina (removal and insertion of a device, extraction, excision,
+/// destruction: via the natural opening); obstetrics through the vagina; imaging without an
+/// approach; elsewhere percutaneous or external.
+pub(crate) fn usual_approaches(code: &str) -> &'static [u8] {
+    let b = code.as_bytes();
+    match (b.first(), b.get(1), b.get(2)) {
+        (Some(b'0'), Some(b'2'..=b'6'), Some(b'H' | b'7' | b'L')) => b"3",
+        (Some(b'0'), Some(b'B'), Some(b'H')) => b"7",
+        (Some(b'0'), Some(b'U'), Some(b'P' | b'H' | b'D' | b'B' | b'5')) => b"7",
+        (Some(b'0'), ..) => b"0",
+        (Some(b'1'), ..) => b"7",
+        (Some(b'B'), ..) => b"Z",
+        _ => b"3X",
     }
 }
 
@@ -371,6 +378,8 @@ mod tests {
         assert!(preferred("0DT", 4, '0'));
         assert!(preferred("02H", 4, '3'));
         assert!(preferred("0BH", 4, '7'));
+        assert!(preferred("0UP", 4, '7'), "an IUD comes out through the vagina");
+        assert!(preferred("0UT", 4, '0'), "a hysterectomy is open unless said");
         assert!(preferred("0DT", 6, 'Z'));
         assert!(!preferred("0DT", 6, 'X'));
     }

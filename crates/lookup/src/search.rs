@@ -28,11 +28,11 @@ use serde::Serialize;
 use crate::combinations::guideline_defaults;
 use crate::error::LookupError;
 use crate::numbers::in_a_range;
-use crate::procedure::build_codes;
+use crate::procedure::{build_codes, usual_approaches};
 use crate::query::{parse, MAX_WORDS};
 use crate::title::{
-    complication_of_care, is_phrase, is_whole, rarely_open, said_without, unasked_complications, TitleWords,
-    CM_CONTEXT_WORDS, CONTEXT_WORDS, INJURY_STRUCTURE_WORDS, WENT_WRONG_WORDS,
+    complication_of_care, is_phrase, is_whole, said_without, unasked_complications, TitleWords, CM_CONTEXT_WORDS,
+    CONTEXT_WORDS, INJURY_STRUCTURE_WORDS, WENT_WRONG_WORDS,
 };
 use crate::token::{best_word, number, token_matches, TokenMatches};
 
@@ -637,7 +637,8 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         // the open approach only when asked where the usual way is not open (see below).
         let unasked = |w: &str| title_words.iter().any(|t| t == w) && !matches.iter().any(|m| m.words.contains(w));
         let pcs_penalty = if set.system() == System::Icd10Pcs {
-            120 * (i32::from(unasked("diagnostic")) + i32::from(unasked("open") && rarely_open(e.code())))
+            120 * (i32::from(unasked("diagnostic"))
+                + i32::from(unasked("open") && !usual_approaches(e.code()).contains(&b'0')))
         } else {
             0
         };

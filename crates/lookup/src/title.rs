@@ -51,20 +51,6 @@ pub(crate) fn unasked_complications(title: &TitleWords, matches: &[Rc<TokenMatch
     n
 }
 
-/// ICD-10-PCS codes whose procedure is done open only when the record says so: outside the
-/// Medical and Surgical section (administration, measurement, imaging…), endovascular
-/// insertion and dilation (heart and great vessels, arteries, veins), and airway insertion.
-pub(crate) fn rarely_open(code: &str) -> bool {
-    let b = code.as_bytes();
-    match (b.first(), b.get(1), b.get(2)) {
-        (Some(b'0'), Some(system), Some(op)) => {
-            (matches!(system, b'2'..=b'6') && matches!(op, b'H' | b'7')) || (*system == b'B' && *op == b'H')
-        }
-        (Some(_), ..) => true,
-        _ => false,
-    }
-}
-
 /// Title words that put a code in a context a query must name to want it.
 pub(crate) const CONTEXT_WORDS: [&str; 21] = [
     "pregnancy",
