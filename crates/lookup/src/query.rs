@@ -68,9 +68,11 @@ pub struct Query {
     pub variants: Vec<Vec<String>>,
     /// Whether the typed text ended inside a word (the last word is still being typed).
     pub open_last_word: bool,
-    /// Whether the vocabulary lists the text as typed among its own expansions ("heartburn"
-    /// → heartburn | gastro-esophageal reflux): then it does not yield to the others.
-    pub typed_is_expansion: bool,
+    /// Where the vocabulary lists the text as typed among its own expansions, counted among
+    /// the other variants' expansions ("heartburn → heartburn | gastro-esophageal reflux": 0;
+    /// "osteoporosis → age-related osteoporosis … | osteoporosis": 1): then it takes that
+    /// place instead of yielding to them all.
+    pub typed_expansion: Option<usize>,
 }
 
 pub fn parse(text: &str) -> Query {
@@ -93,19 +95,21 @@ pub fn parse(text: &str) -> Query {
             expanded.push(read.concat());
         }
     }
-    let mut typed_is_expansion = false;
+    let mut typed_expansion = None;
     for v in expanded {
         // Two terms can expand to the same words ("cabg" and "lima to lad" both say "bypass
         // coronary artery"): a word said twice reads no more.
         let mut v = content_words(&v);
         let mut said = std::collections::HashSet::new();
         v.retain(|w| said.insert(w.clone()));
-        typed_is_expansion |= variants.first() == Some(&v);
+        if typed_expansion.is_none() && variants.first() == Some(&v) {
+            typed_expansion = Some(variants.len() - 1);
+        }
         if !v.is_empty() && !variants.contains(&v) {
             variants.push(v);
         }
     }
-    Query { code, variants, open_last_word, typed_is_expansion }
+    Query { code, variants, open_last_word, typed_expansion }
 }
 
 /// A procedure or device said as a status ("left bka status", "history of hip replacement")

@@ -148,7 +148,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     let mut searched: Vec<(usize, usize)> = Vec::new();
     let expanded = query.variants.len() > 1;
     // The text as typed yields a tier to its expansions unless the vocabulary lists it too.
-    let typed_yields = expanded && !query.typed_is_expansion;
+    let typed_yields = expanded && query.typed_expansion.is_none();
     let filtered = opts.billable_only || opts.chapter.is_some();
     let keep = |set: &CodeSet<D>, ordinal: u32| -> bool {
         let Some(e) = set.entry(ordinal) else { return false };
@@ -161,10 +161,15 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     let gather = |set: &CodeSet<D>, ordinal: u32| -> bool { !filtered || keep(set, ordinal) };
     // The text as typed yields to the expansions of a known abbreviation.
     // Expansions are listed most likely first: a later one yields among equals.
+    // A variant's place among the expansions (the typed text, when listed, takes its own).
+    let place = |vi: usize| match query.typed_expansion {
+        None => vi.saturating_sub(usize::from(typed_yields)),
+        Some(k) if vi == 0 => k,
+        Some(k) => vi - usize::from(vi - 1 < k),
+    };
     let cost = |vi: usize| VariantCost {
         tier: u8::from(vi == 0 && typed_yields),
-        // (When the typed text is itself the first expansion, the others come after it.)
-        score: 25 * i32::try_from(if typed_yields { vi.saturating_sub(1) } else { vi }).unwrap_or(8).min(8),
+        score: 25 * i32::try_from(place(vi)).unwrap_or(8).min(8),
         later: vi >= 2,
     };
     let words: Vec<SetWords<D>> = sets.iter().map(|s| SetWords::new(s)).collect();
@@ -593,11 +598,17 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         // leaves out what "without" says, which a query saying "without" asks for).
         let exact_title =
             complete && all_in_title && (says_without || e.core_len() == n) && is_whole(&core(title), &matches);
-        let exact_term = complete
-            && !exact_title
-            && e.own_notes().iter().any(|nt| {
+        let exact_note = if complete && !exact_title {
+            e.own_notes().into_iter().find(|nt| {
                 matches!(nt.kind, NoteKind::InclusionTerm | NoteKind::Includes) && is_whole(&core(nt.text), &matches)
-            });
+            })
+        } else {
+            None
+        };
+        let exact_term = exact_note.is_some();
+        // The Tabular's "X NOS" term says where X with nothing more is coded ("Concussion
+        // NOS" under S06.0XA … status unknown): the title's "with …" is then the default's.
+        let nos_term = exact_note.is_some_and(|nt| codeglass_tables::words(nt.text).iter().any(|w| w == "nos"));
         let phrase = all_in_title && complete && is_phrase(title_words, &matches, n);
         let tier = match (complete, exact_title || exact_term, phrase, all_in_title) {
             (false, ..) => 6,
@@ -626,7 +637,8 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let (tier, context_cost) =
             if tier < 6 { (tier + u8::from(off_context), 0) } else { (tier, 150 * i32::from(off_context)) };
         let quality = used.iter().map(|&i| acc.best[i]).sum::<f32>() / n as f32;
-        let brevity = used.len() as f32 / added_words.max(used.len()).max(1) as f32;
+        // An inclusion term that is the whole query adds nothing to it.
+        let brevity = if exact_term { 1.0 } else { used.len() as f32 / added_words.max(used.len()).max(1) as f32 };
         // A code missing a word had better miss a common one: the rarest word says the most
         // ("bimalleolar fracture right ankle": the titles say "lower leg", not "ankle").
         let missed = (0..n).filter(|&i| acc.best[i] == 0.0).map(|i| telling[i]).sum::<f32>();
@@ -657,14 +669,20 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
             (true, System::Icd10Cm) => 30.0,
         };
         let score = (quality * 600.0 + brevity * 300.0 + opens_bonus) as i32
-            - if exact_term { 50 } else { 0 }
+            - if nos_term {
+                -15
+            } else if exact_term {
+                50
+            } else {
+                0
+            }
             - pcs_penalty
             - cost.score
             + if unspecified { 40 } else { 0 }
             - if residual { 40 } else { 0 }
             - (MISSED_WORD_COST * missed) as i32
             - context_cost
-            - WITH_COST * unasked_with.min(2);
+            - if nos_term { 0 } else { WITH_COST * unasked_with.min(2) };
         insert(found, ordinal, Rank { tier: (tier + cost.tier).min(6), score });
     }
     any_full

@@ -261,7 +261,16 @@ fn default_codes(entries: &[EntryInput], effective: (Date, Date)) -> Vec<u32> {
             // A child that is the parent itself, unspecified ("Pneumonia, unspecified organism"
             // under J18) is the default before any residual "Other …".
             let itself = same && added.is_empty();
+            // The Tabular names the default itself when a child's inclusion term is the
+            // parent's concept "NOS" (S06.0XA … status unknown: "Concussion NOS").
+            let nos = entries[c].notes.iter().any(|n| {
+                let term = words(&n.text);
+                n.kind == NoteKind::InclusionTerm
+                    && term.iter().any(|w| w == "nos")
+                    && parent_head.iter().all(|w| term.contains(w))
+            });
             let preference = default_preference(title, same)
+                + if nos { 40 } else { 0 }
                 + if same { 5 } else { 0 }
                 + if residual { 20 } else { 0 }
                 + if itself { 30 } else { 0 };
@@ -300,6 +309,10 @@ fn default_preference(title: &str, same: bool) -> i32 {
         score += 20;
     } else if has("unspecified") {
         score += 5;
+    }
+    // The side is unspecified unless documented (its own child where the Tabular has one).
+    if has("right") || has("left") || has("bilateral") {
+        score -= 5;
     }
     if t.contains("uncomplicated") || t.contains("without complication") {
         score += 15;
