@@ -46,6 +46,10 @@ fn words_in_any_order_plurals_and_typos() {
     assert!(codes("fractures of femur", &cm()).iter().any(|c| c.starts_with("S72")));
     assert!(codes("diabtes mellitus", &cm()).iter().any(|c| c.starts_with("E1")));
     assert!(codes("pnuemonia", &cm()).iter().any(|c| c.starts_with("J18")));
+    // A misspelt word is read by the vocabulary once respelt (Index: Osteoporosis M81.0), and a
+    // slip of the first letter is one edit.
+    assert_eq!(codes("osteoporsis", &cm())[0], "M81.0");
+    assert_eq!(codes("ciatica", &cm())[0], "M54.30");
 }
 
 /// Two typed words the titles write as one are searched joined ("heat stroke" → Heatstroke);

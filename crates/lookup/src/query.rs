@@ -53,6 +53,12 @@ pub fn synonyms() -> &'static HashMap<Vec<String>, Vec<Vec<String>>> {
     })
 }
 
+/// Whether some vocabulary term has the word.
+pub(crate) fn in_a_term(word: &str) -> bool {
+    static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| synonyms().keys().flatten().cloned().collect()).contains(word)
+}
+
 /// The longest synonym term in words, to bound the phrase scan.
 fn longest_term() -> usize {
     static N: OnceLock<usize> = OnceLock::new();

@@ -34,7 +34,7 @@ use crate::title::{
     complication_of_care, is_phrase, is_whole, said_without, unasked_complications, TitleWords, CM_CONTEXT_WORDS,
     CONTEXT_WORDS, INJURY_STRUCTURE_WORDS, WENT_WRONG_WORDS,
 };
-use crate::token::{best_word, number, token_matches, TokenMatches};
+use crate::token::{best_word, number, respelled, token_matches, TokenMatches};
 
 /// Ordinals are small integers: a multiplicative hash is enough and much cheaper than SipHash
 /// on this hot path.
@@ -139,6 +139,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     let limit = opts.limit.min(MAX_LIMIT);
     let mut query = parse(text);
     join_compounds(&mut query, &sets);
+    respell(&mut query, &sets);
     if limit == 0 || (query.code.is_none() && query.variants.is_empty()) {
         return Ok(Vec::new());
     }
@@ -713,6 +714,31 @@ fn join_compounds<D: AsRef<[u8]> + Clone>(query: &mut crate::Query, sets: &[&Cod
         }
     }
     for v in joined {
+        if !query.variants.contains(&v) {
+            query.variants.push(v);
+        }
+    }
+}
+
+/// A misspelt word that a vocabulary term has once respelt ("osteoporsis"): the respelt
+/// text's expansions join the variants, after those of the text as typed.
+fn respell<D: AsRef<[u8]> + Clone>(query: &mut crate::Query, sets: &[&CodeSet<D>]) {
+    let Some(typed) = query.variants.first() else { return };
+    let mut changed = false;
+    let respelt: Vec<String> = typed
+        .iter()
+        .map(|w| match sets.iter().find_map(|s| respelled(s, w)).filter(|r| crate::query::in_a_term(r)) {
+            Some(r) => {
+                changed = true;
+                r
+            }
+            None => w.clone(),
+        })
+        .collect();
+    if !changed {
+        return;
+    }
+    for v in crate::query::parse(&respelt.join(" ")).variants.into_iter().skip(1) {
         if !query.variants.contains(&v) {
             query.variants.push(v);
         }

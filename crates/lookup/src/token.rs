@@ -71,6 +71,45 @@ fn typos<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str, max: u8) -> Vec<
     out
 }
 
+/// The index words a word that is in no title (and begins none) misspells, likeliest first:
+/// distance 1 from 5 letters, 2 from 7 (a swap of neighbours, "siezure", is one), and 2 from
+/// 6 when one finds nothing ("athsma"); same first letter, else a first letter dropped or
+/// added ("ciatica"); among words as near, the one more titles use ("artheritis": arthritis
+/// before arteritis).
+fn misspellings<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Vec<(usize, String, u64)> {
+    let mut fuzzy = typos(set, token, if token.len() >= 7 { 2 } else { 1 });
+    if fuzzy.is_empty() && token.len() >= 6 {
+        fuzzy = typos(set, token, 2);
+    }
+    // A slip of the first letter is one edit, nearer than two after it.
+    if fuzzy.iter().all(|(d, ..)| *d > 1) {
+        let index = set.word_index();
+        let dropped = token.get(1..).map(str::to_string);
+        let added = ('a'..='z').map(|c| format!("{c}{token}"));
+        fuzzy.extend(dropped.into_iter().chain(added).filter_map(|w| index.get(&w).map(|off| (1, w, off))));
+    }
+    fuzzy.sort_by_key(|(d, w, off)| (*d, std::cmp::Reverse(set.posting_len(*off)), w.clone()));
+    fuzzy
+}
+
+/// The word a misspelt query word most likely means, when no word of the index is or begins
+/// with it ("osteoporsis" → osteoporosis), so the vocabulary can read it.
+pub(crate) fn respelled<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Option<String> {
+    let index = set.word_index();
+    let known = index.contains_key(token)
+        || stems(token).iter().any(|s| index.contains_key(s))
+        || index
+            .range()
+            .ge(token.as_bytes())
+            .into_stream()
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(token.as_bytes()));
+    if known || token.len() < 5 || !token.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    misspellings(set, token).into_iter().next().map(|(_, w, _)| w)
+}
+
 /// "with" and "without" are opposites, never a word and its completion.
 fn opposite(token: &str, word: &str) -> bool {
     token == "with" && word.starts_with("without")
@@ -156,18 +195,10 @@ pub(crate) fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &st
         let quality = 0.6 + 0.3 * token.len() as f32 / w.len() as f32;
         add(w, *off, quality, &mut expansions);
     }
-    // Typos: distance 1 from 5 letters, 2 from 7 (a swap of neighbours, "siezure", is one),
-    // and 2 from 6 when one finds nothing ("athsma"); same first letter; only when nothing in
-    // the index is or starts with the word (a word being typed is not a typo).
+    // Typos, only when nothing in the index is or starts with the word (a word being typed
+    // is not a typo).
     if !exact_found && prefixed.is_empty() && token.len() >= 5 {
-        let mut fuzzy = typos(set, token, if token.len() >= 7 { 2 } else { 1 });
-        if fuzzy.is_empty() && token.len() >= 6 {
-            fuzzy = typos(set, token, 2);
-        }
-        // Among words as near, the one more titles use is the likelier meaning ("artheritis":
-        // arthritis before arteritis).
-        fuzzy.sort_by_key(|(d, w, off)| (*d, std::cmp::Reverse(set.posting_len(*off)), w.clone()));
-        for (i, (d, w, off)) in fuzzy.into_iter().enumerate() {
+        for (i, (d, w, off)) in misspellings(set, token).into_iter().enumerate() {
             let q = if d <= 1 { 0.72 } else { 0.58 } - if i == 0 { 0.0 } else { 0.02 };
             fuzzy_quality.insert(w.clone(), q);
             if !w.starts_with(token) {
