@@ -174,9 +174,29 @@ const SIDES: [&str; 3] = ["left", "right", "bilateral"];
 /// Words that qualify a condition without naming one.
 const MODIFIERS: [&str; 5] = ["left", "right", "bilateral", "and", "without"];
 
-/// Drops stop words, unless nothing else is left.
+/// Words of a note that tell the story, not the condition ("pt admitted with copd
+/// exacerbation", "cap, started on rocephin").
+const NOTE_FILLER: [&str; 14] = [
+    "pt",
+    "patient",
+    "admitted",
+    "presents",
+    "presenting",
+    "presented",
+    "complains",
+    "noted",
+    "started",
+    "placed",
+    "given",
+    "found",
+    "reports",
+    "states",
+];
+
+/// Drops stop words and a note's filler words, unless nothing else is left.
 fn content_words(all: &[String]) -> Vec<String> {
-    let content: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
+    let content: Vec<String> =
+        all.iter().filter(|w| !is_stop_word(w) && !NOTE_FILLER.contains(&w.as_str())).cloned().collect();
     if content.is_empty() {
         all.to_vec()
     } else {
