@@ -131,6 +131,16 @@ fn stems(token: &str) -> Vec<String> {
             out.push(s.to_string());
         }
     }
+    // An act and its "-ing" form ("hx of falls": "History of falling"; "bleed": bleeding).
+    let acts: Vec<String> = std::iter::once(token.to_string())
+        .chain(out.iter().cloned())
+        .filter(|b| b.len() >= 3 && !b.ends_with("ing") && !b.ends_with('e'))
+        .map(|b| format!("{b}ing"))
+        .collect();
+    out.extend(acts);
+    if let Some(s) = token.strip_suffix("ing").filter(|s| s.len() >= 4) {
+        out.push(s.to_string());
+    }
     // The noun and its adjective name one condition in titles ("hypertension urgency" is
     // "Hypertensive urgency", "necrotic" is "necrosis").
     if token.len() > 6 {
@@ -272,6 +282,8 @@ mod tests {
         assert!(stems("necrotic").contains(&"necrosis".to_string()));
         assert!(stems("dehydrated").contains(&"dehydration".to_string()));
         assert!(stems("dependent").contains(&"dependence".to_string()));
+        assert!(stems("falls").contains(&"falling".to_string()));
+        assert!(stems("bleeding").contains(&"bleed".to_string()));
         assert!(stems("fractures").contains(&"fracture".to_string()));
         assert!(!stems("lesion").iter().any(|s| s.ends_with("sive")), "short words keep their form");
     }
