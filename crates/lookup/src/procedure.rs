@@ -118,8 +118,8 @@ fn tables_naming_a_body_part<D: AsRef<[u8]> + Clone>(axes: &PcsAxes<D>, q: &[&st
 /// contrast", "without intraluminal device") left out. Words that say what is taken out choose the root operation as PCS
 /// defines it and are read by that choice: "partial" or a lesion (tumor, polyp…) makes a
 /// resection an excision (Resection takes all of the body part, Excision a portion); solid
-/// matter (a stone, a clot, a foreign body, a hematoma) makes a removal or an evacuation an
-/// extirpation (Removal takes out a device).
+/// matter (a stone, a clot, a foreign body, a hematoma) makes a removal, an evacuation or an
+/// extraction an extirpation (Removal takes out a device, Extraction pulls out a body part).
 fn procedure_words(variant: &[String]) -> Vec<&str> {
     let has = |set: &[&str]| variant.iter().any(|w| set.contains(&w.as_str()));
     let portion = has(&PORTION_WORDS);
@@ -136,7 +136,7 @@ fn procedure_words(variant: &[String]) -> Vec<&str> {
         }
         out.push(match w {
             "resection" if portion => "excision",
-            "removal" | "evacuation" if matter => "extirpation",
+            "removal" | "evacuation" | "extraction" if matter => "extirpation",
             _ => w,
         });
         if out.len() == MAX_QUERY_WORDS {
