@@ -15,6 +15,8 @@
 //! - `groups`: chapters and blocks (32 bytes each).
 //! - `validity`: up to 8 `(from, to)` date pairs.
 //! - `words` + `postings`: FST word → offset of a posting list of `(ordinal, field mask)`.
+//! - `answer_words` + `answers` (optional): search answers ranked at compile time
+//!   ([`StoredAnswers`]).
 //!
 //! Two small indexes are derived on first use instead of stored: ordinal → code (one pass
 //! over the code FST) and ordinal → title offset (a prefix sum of the lengths). Every blob
@@ -24,6 +26,7 @@ use std::sync::OnceLock;
 
 use fst::{IntoStreamer, Streamer};
 
+use crate::answers::StoredAnswers;
 use crate::bytes::{u16_at, u32_at, u8_at, varint_at, Slice};
 use crate::code::{canonical_code, System};
 use crate::container::Container;
@@ -152,6 +155,8 @@ pub struct CodeSet<D> {
     validity: Vec<(Date, Date)>,
     words: fst::Map<Slice<D>>,
     postings: Slice<D>,
+    /// Search answers ranked at compile time (optional sections).
+    answers: Option<StoredAnswers<D>>,
     derived: OnceLock<Derived>,
 }
 
@@ -218,6 +223,7 @@ impl<D: AsRef<[u8]> + Clone> CodeSet<D> {
             validity,
             words: crate::bytes::verified_map(c.section("words")?)?,
             postings: c.section("postings")?,
+            answers: StoredAnswers::open(c)?,
             meta,
             derived: OnceLock::new(),
         })
@@ -271,6 +277,17 @@ impl<D: AsRef<[u8]> + Clone> CodeSet<D> {
     pub fn code_index(&self) -> &fst::Map<Slice<D>> {
         &self.codes
     }
+    /// The search answers stored at compile time, if the table has them.
+    pub fn stored_answers(&self) -> Option<&StoredAnswers<D>> {
+        self.answers.as_ref()
+    }
+
+    /// Whether the same codes are valid on both dates (every validity range holds both or
+    /// neither): what is ranked for one date then holds for the other.
+    pub fn same_codes_valid(&self, a: Date, b: Date) -> bool {
+        self.validity.iter().all(|&(from, to)| (from <= a && a <= to) == (from <= b && b <= to))
+    }
+
     /// The FST of normalised words → posting offsets.
     pub fn word_index(&self) -> &fst::Map<Slice<D>> {
         &self.words
