@@ -30,6 +30,7 @@ mod numbers;
 mod pcs;
 mod procedure;
 mod query;
+mod recent;
 mod search;
 mod title;
 mod token;

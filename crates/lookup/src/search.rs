@@ -34,7 +34,7 @@ use crate::query::{parse, MAX_WORDS};
 use crate::title::{
     is_phrase, is_whole, rarely_open, said_without, unasked_complications, TitleWords, CM_CONTEXT_WORDS, CONTEXT_WORDS,
 };
-use crate::token::{best_word, number, token_matches, TokenMatches};
+use crate::token::{best_word, number, TokenMatches};
 
 /// Ordinals are small integers: a multiplicative hash is enough and much cheaper than SipHash
 /// on this hot path.
@@ -537,7 +537,7 @@ impl<'a, D: AsRef<[u8]> + Clone> SetWords<'a, D> {
         if let Some(m) = self.cache.borrow().get(token) {
             return Rc::clone(m);
         }
-        let m = Rc::new(token_matches(self.set, token));
+        let m = crate::recent::matches(self.set, token);
         self.cache.borrow_mut().insert(token.to_string(), Rc::clone(&m));
         m
     }

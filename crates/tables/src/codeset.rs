@@ -22,6 +22,7 @@
 //! over the code FST) and ordinal → title offset (a prefix sum of the lengths). Every blob
 //! stays zero-copy; parents are found by looking the code's prefixes up in the FST.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use fst::{IntoStreamer, Streamer};
@@ -157,8 +158,13 @@ pub struct CodeSet<D> {
     postings: Slice<D>,
     /// Search answers ranked at compile time (optional sections).
     answers: Option<StoredAnswers<D>>,
+    /// Distinct for every table opened in this process; clones share it.
+    instance: u64,
     derived: OnceLock<Derived>,
 }
+
+/// The next [`CodeSet::instance`] number.
+static NEXT_INSTANCE: AtomicU64 = AtomicU64::new(0);
 
 /// Indexes computed on first use (see the module docs).
 #[derive(Clone)]
@@ -225,6 +231,7 @@ impl<D: AsRef<[u8]> + Clone> CodeSet<D> {
             postings: c.section("postings")?,
             answers: StoredAnswers::open(c)?,
             meta,
+            instance: NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed),
             derived: OnceLock::new(),
         })
     }
@@ -277,6 +284,13 @@ impl<D: AsRef<[u8]> + Clone> CodeSet<D> {
     pub fn code_index(&self) -> &fst::Map<Slice<D>> {
         &self.codes
     }
+    /// A number no other table opened in this process has (clones of this one share it): a
+    /// key for what callers derive from a table and keep, which another table at the same
+    /// address later must not find.
+    pub fn instance(&self) -> u64 {
+        self.instance
+    }
+
     /// The search answers stored at compile time, if the table has them.
     pub fn stored_answers(&self) -> Option<&StoredAnswers<D>> {
         self.answers.as_ref()
