@@ -56,7 +56,7 @@ impl std::hash::Hasher for OrdinalHasher {
 }
 
 pub(crate) type FastHash = std::hash::BuildHasherDefault<OrdinalHasher>;
-type OrdinalMap<V> = HashMap<u32, V, FastHash>;
+pub(crate) type OrdinalMap<V> = HashMap<u32, V, FastHash>;
 pub(crate) type WordSet = HashSet<String, FastHash>;
 
 /// What to search and how many results to return.
@@ -213,7 +213,7 @@ pub(crate) fn rank<'c, D: AsRef<[u8]> + Clone>(
         score: 25 * i32::try_from(if typed_yields { vi.saturating_sub(1) } else { vi }).unwrap_or(8).min(8),
         later: vi >= 2,
     };
-    let words: Vec<SetWords<D>> = sets.iter().map(|s| SetWords::new(s)).collect();
+    let words: Vec<SetWords<D>> = sets.iter().map(|s| SetWords::new(s, filtered)).collect();
     // A set that stores this query's answer (a short prefix) is not searched. Its answer had
     // enough codes before the partial pass, so no pass below runs differently for it.
     let answers: Vec<Option<Vec<StoredHit>>> = sets
@@ -473,7 +473,7 @@ fn field_weight(mask: u8) -> (f32, bool) {
 }
 
 #[derive(Clone, Copy)]
-struct Acc {
+pub(crate) struct Acc {
     best: [f32; MAX_WORDS],
     in_title: u16,
 }
@@ -497,23 +497,27 @@ const REFINE_PER_RESULT: usize = 3;
 const REFINE_MIN: usize = 40;
 
 /// Words scored together: each with its place in the variant, in the order scored.
-type ScoredWords = Vec<(String, usize)>;
+pub(crate) type ScoredWords = Vec<(String, usize)>;
+/// Codes scored on some words.
+pub(crate) type Scored = OrdinalMap<Acc>;
 
 /// A code set with the token matches computed so far in one search: the variants of a query
 /// (and the partial pass) share most words, and a short prefix's matches cost a stream over
 /// the word index.
 struct SetWords<'a, D> {
     set: &'a CodeSet<D>,
+    /// Whether a filter (billable only, a chapter) admits the codes scored.
+    filtered: bool,
     cache: RefCell<HashMap<String, Rc<TokenMatches>, FastHash>>,
     /// Scored codes by the words scored (word, its place in the variant), in order: every
     /// pass of one search admits codes by the same test, and variants that differ in one
     /// word leave the same word alone in the partial pass ("atrial f", "atrium f": "f").
-    scored: RefCell<HashMap<ScoredWords, Rc<OrdinalMap<Acc>>>>,
+    scored: RefCell<HashMap<ScoredWords, Rc<Scored>>>,
 }
 
 impl<'a, D: AsRef<[u8]> + Clone> SetWords<'a, D> {
-    fn new(set: &'a CodeSet<D>) -> Self {
-        SetWords { set, cache: RefCell::default(), scored: RefCell::default() }
+    fn new(set: &'a CodeSet<D>, filtered: bool) -> Self {
+        SetWords { set, filtered, cache: RefCell::default(), scored: RefCell::default() }
     }
 
     /// [`score_all`] over the words `order` picks, once per search.
@@ -528,7 +532,9 @@ impl<'a, D: AsRef<[u8]> + Clone> SetWords<'a, D> {
         if let Some(s) = self.scored.borrow().get(&key) {
             return Rc::clone(s);
         }
-        let s = Rc::new(score_all(self.set, matches, order, keep));
+        let compute = || score_all(self.set, matches, order, keep);
+        // Unfiltered, the scores are the words' alone: later keystrokes may ask for them again.
+        let s = if self.filtered { Rc::new(compute()) } else { crate::recent::scored(self.set, &key, compute) };
         self.scored.borrow_mut().insert(key, Rc::clone(&s));
         s
     }
