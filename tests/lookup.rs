@@ -279,3 +279,29 @@ fn every_vocabulary_expansion_word_is_a_title_word() {
     missing.sort();
     assert!(missing.is_empty(), "expansion words no title has: {missing:?}");
 }
+
+#[test]
+fn short_prefixes_read_the_answers_ranked_at_compile_time() {
+    let set = catalog().code_set(System::Icd10Cm, date(TODAY)).unwrap();
+    let answers = set.stored_answers().expect("the ICD-10-CM tables store search answers");
+    assert_eq!(answers.limit(), codeglass_lookup::ANSWER_LIMIT);
+    assert!(set.same_codes_valid(date(TODAY), answers.date()));
+    for word in ["c", "di", "hy"] {
+        let stored = answers.get(word).unwrap_or_else(|| panic!("every two-letter prefix: {word}"));
+        let mut stored: Vec<String> = stored.iter().map(|h| set.entry(h.ordinal).unwrap().display_code()).collect();
+        // The search returns the stored codes, in its own order, for the word in any case.
+        for typed in [word.to_string(), word.to_uppercase(), format!(" {word}")] {
+            let mut found = codes(&typed, &cm());
+            found.sort();
+            stored.sort();
+            assert_eq!(found, stored, "{typed:?}");
+        }
+    }
+    // What recent searches computed is kept per table: each opened table has its own number.
+    let fy2026 = catalog().code_set(System::Icd10Cm, date("2026-01-15")).unwrap();
+    assert_ne!(fy2026.instance(), set.instance());
+    assert_eq!(set.clone().instance(), set.instance());
+    // Another limit or a filter ranks afresh.
+    assert_eq!(codes("di", &SearchOptions { limit: 5, ..cm() }).len(), 5);
+    assert!(codes("di", &SearchOptions { billable_only: true, ..cm() }).len() <= 20);
+}

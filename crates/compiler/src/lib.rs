@@ -25,6 +25,8 @@ mod tabular;
 
 use std::path::Path;
 
+use codeglass_tables::{write_answer_sections, Catalog, CodeSetBuilder, Date};
+
 pub use error::CompileError;
 pub use manifest::{Manifest, OutputFile, MANIFEST_FILE};
 pub use sources::{default_extra, sha256_hex, InputFile, Sources, EXTRA_PREFIX};
@@ -48,14 +50,28 @@ pub fn compile(cms_root: &Path, extra_root: &Path) -> Result<Compiled, CompileEr
     let (cm26, cm27) = icd10cm::build(&src)?;
     let (pcs26, pcs27) = icd10pcs::build(&src)?;
     let outputs = vec![
-        Output { file: "icd10cm-2026.cgt".into(), bytes: cm26.build() },
-        Output { file: "icd10cm-2027.cgt".into(), bytes: cm27.build() },
-        Output { file: "icd10pcs-2026.cgt".into(), bytes: pcs26.build() },
-        Output { file: "icd10pcs-2027.cgt".into(), bytes: pcs27.build() },
+        Output { file: "icd10cm-2026.cgt".into(), bytes: with_search_answers(cm26) },
+        Output { file: "icd10cm-2027.cgt".into(), bytes: with_search_answers(cm27) },
+        Output { file: "icd10pcs-2026.cgt".into(), bytes: with_search_answers(pcs26) },
+        Output { file: "icd10pcs-2027.cgt".into(), bytes: with_search_answers(pcs27) },
         Output { file: "msdrg.cgt".into(), bytes: msdrg::build(&src)? },
     ];
     let manifest = Manifest::describe(src.inputs(), &outputs)?;
     Ok(Compiled { outputs, manifest })
+}
+
+/// A code set's bytes with the search answers of its short words stored: the table is built
+/// once without them, searched with the lookup's own ranking on its fiscal year's last day,
+/// and built again with what that ranking returned (so the committed tables change, and the
+/// test comparing them with a fresh compile fails, whenever the ranking does).
+fn with_search_answers(mut builder: CodeSetBuilder) -> Vec<u8> {
+    let plain = builder.build();
+    let mut catalog = Catalog::new();
+    catalog.add(plain.as_slice()).expect("a code set just built opens");
+    let date = Date::fiscal_year_bounds(builder.fiscal_year).1;
+    let answers = codeglass_lookup::answers_to_store(&catalog, builder.system, date);
+    builder.extra_sections.extend(write_answer_sections(date, codeglass_lookup::ANSWER_LIMIT, &answers));
+    builder.build()
 }
 
 impl Compiled {

@@ -20,6 +20,7 @@
 //! reads a clock, so it runs the same natively and in the browser.
 #![forbid(unsafe_code)]
 
+mod answers;
 mod combinations;
 mod describe;
 mod error;
@@ -29,10 +30,12 @@ mod numbers;
 mod pcs;
 mod procedure;
 mod query;
+mod recent;
 mod search;
 mod title;
 mod token;
 
+pub use answers::{answers_to_store, ANSWER_LIMIT};
 pub use describe::{
     code_notes, describe, CodeNotes, Description, GroupInfo, Node, Note, PcsAxis, SeventhCharacter, SeventhCharacters,
 };

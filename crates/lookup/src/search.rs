@@ -20,11 +20,12 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use codeglass_tables::{
-    core_words, core_words_with_negations, fields, words, Catalog, CodeSet, Date, NoteKind, System,
+    core_words, core_words_with_negations, fields, words, Catalog, CodeSet, Date, NoteKind, StoredHit, System,
 };
 use fst::{IntoStreamer, Streamer};
 use serde::Serialize;
 
+use crate::answers::stored_answer;
 use crate::combinations::guideline_defaults;
 use crate::error::LookupError;
 use crate::numbers::in_a_range;
@@ -34,7 +35,7 @@ use crate::title::{
     complication_of_care, is_phrase, is_whole, said_without, unasked_complications, TitleWords, CM_CONTEXT_WORDS,
     CONTEXT_WORDS, INJURY_STRUCTURE_WORDS, WENT_WRONG_WORDS,
 };
-use crate::token::{best_word, number, respelled, token_matches, TokenMatches};
+use crate::token::{best_word, number, respelled, TokenMatches};
 
 /// Ordinals are small integers: a multiplicative hash is enough and much cheaper than SipHash
 /// on this hot path.
@@ -56,7 +57,7 @@ impl std::hash::Hasher for OrdinalHasher {
 }
 
 pub(crate) type FastHash = std::hash::BuildHasherDefault<OrdinalHasher>;
-type OrdinalMap<V> = HashMap<u32, V, FastHash>;
+pub(crate) type OrdinalMap<V> = HashMap<u32, V, FastHash>;
 pub(crate) type WordSet = HashSet<String, FastHash>;
 
 /// What to search and how many results to return.
@@ -98,9 +99,9 @@ pub struct Hit {
 const TIER_NAMES: [&str; 7] = ["code", "code_prefix", "exact_title", "phrase", "title", "text", "partial"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Rank {
-    tier: u8,
-    score: i32,
+pub(crate) struct Rank {
+    pub(crate) tier: u8,
+    pub(crate) score: i32,
 }
 
 impl Rank {
@@ -116,6 +117,52 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     date: Date,
     opts: &SearchOptions,
 ) -> Result<Vec<Hit>, LookupError> {
+    let Some(ranking) = rank(catalog, text, date, opts, Stored::Use)? else { return Ok(Vec::new()) };
+    let limit = opts.limit.min(MAX_LIMIT);
+    Ok(ranking
+        .ranked
+        .into_iter()
+        .take(limit)
+        .filter_map(|(rank, _, si, ordinal)| {
+            let set = ranking.sets[si];
+            let e = set.entry(ordinal)?;
+            Some(Hit {
+                code: e.display_code(),
+                system: set.system().as_str(),
+                display: e.title().map(str::to_string),
+                billable: e.billable(),
+                version: set.fiscal_year().to_string(),
+                match_kind: TIER_NAMES[rank.tier as usize],
+            })
+        })
+        .collect())
+}
+
+/// Whether a search reads the answers stored at table compile time (never while they are
+/// being ranked).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stored {
+    Use,
+    Ignore,
+}
+
+/// A search's codes in their final order, before the limit cuts the list.
+pub(crate) struct Ranking<'c, D> {
+    pub(crate) sets: Vec<&'c CodeSet<D>>,
+    /// (rank, billable, set index, ordinal), best first.
+    pub(crate) ranked: Vec<(Rank, bool, usize, u32)>,
+    /// Codes found per set before the partial pass (which runs when they are few).
+    pub(crate) found_before_partial: Vec<usize>,
+}
+
+/// Ranks the codes of the code sets valid on `date` (`None`: nothing to search).
+pub(crate) fn rank<'c, D: AsRef<[u8]> + Clone>(
+    catalog: &'c Catalog<D>,
+    text: &str,
+    date: Date,
+    opts: &SearchOptions,
+    stored: Stored,
+) -> Result<Option<Ranking<'c, D>>, LookupError> {
     let systems: Vec<System> = match opts.system {
         Some(s) => vec![s],
         None => vec![System::Icd10Cm, System::Icd10Pcs],
@@ -133,7 +180,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         // Neither system is loaded: report it the way a single-system search would.
         return match catalog.code_set(System::Icd10Cm, date) {
             Err(e) => Err(e.into()),
-            Ok(_) => Ok(Vec::new()),
+            Ok(_) => Ok(None),
         };
     }
     let limit = opts.limit.min(MAX_LIMIT);
@@ -141,7 +188,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     join_compounds(&mut query, &sets);
     respell(&mut query, &sets);
     if limit == 0 || (query.code.is_none() && query.variants.is_empty()) {
-        return Ok(Vec::new());
+        return Ok(None);
     }
     let mut ranked: Vec<(Rank, bool, usize, u32)> = Vec::new();
     let mut per_set: Vec<OrdinalMap<Rank>> = Vec::with_capacity(sets.len());
@@ -173,9 +220,20 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         score: 25 * i32::try_from(place(vi)).unwrap_or(8).min(8),
         later: vi >= 2,
     };
-    let words: Vec<SetWords<D>> = sets.iter().map(|s| SetWords::new(s)).collect();
+    let words: Vec<SetWords<D>> = sets.iter().map(|s| SetWords::new(s, filtered)).collect();
+    // A set that stores this query's answer (a short prefix) is not searched. Its answer had
+    // enough codes before the partial pass, so no pass below runs differently for it.
+    let answers: Vec<Option<Vec<StoredHit>>> = sets
+        .iter()
+        .map(|set| (stored == Stored::Use && !filtered).then(|| stored_answer(set, &query, date, limit)).flatten())
+        .collect();
+    let answered = answers.iter().any(Option::is_some);
     for (si, set) in sets.iter().enumerate() {
         let mut found: OrdinalMap<Rank> = OrdinalMap::default();
+        if answers[si].is_some() {
+            per_set.push(found);
+            continue;
+        }
         if let Some(code) = &query.code {
             code_matches(set, code, expanded, &mut found);
             if found.is_empty() {
@@ -211,8 +269,9 @@ pub fn search<D: AsRef<[u8]> + Clone>(
         }
         per_set.push(found);
     }
+    let found_before_partial: Vec<usize> = per_set.iter().map(OrdinalMap::len).collect();
     // Codes missing one word fill the list when full matches are few.
-    if per_set.iter().map(|f| f.len()).sum::<usize>() < limit.min(PARTIAL_BELOW) {
+    if !answered && found_before_partial.iter().sum::<usize>() < limit.min(PARTIAL_BELOW) {
         for (si, vi) in searched {
             let set = sets[si];
             let v = &query.variants[vi];
@@ -221,7 +280,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     }
     // A query with a codeable word never comes back empty: the words that match anything
     // are searched on their own (ranked as partial matches).
-    if per_set.iter().all(|f| f.is_empty()) {
+    if !answered && per_set.iter().all(|f| f.is_empty()) {
         for (si, set) in sets.iter().enumerate() {
             for variant in &query.variants {
                 // The words that match anything, rarest first; the commonest are dropped one
@@ -260,7 +319,9 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     }
     for (si, found) in per_set.into_iter().enumerate() {
         let set = sets[si];
-        for (ordinal, rank) in found {
+        // A stored score is the score over ten, all the order below compares.
+        let stored = answers[si].iter().flatten().map(|h| (h.ordinal, Rank { tier: h.tier, score: h.score * 10 }));
+        for (ordinal, rank) in found.into_iter().chain(stored) {
             if keep(set, ordinal) {
                 let billable = set.entry(ordinal).is_some_and(|e| e.billable());
                 ranked.push((rank, billable, si, ordinal));
@@ -269,22 +330,7 @@ pub fn search<D: AsRef<[u8]> + Clone>(
     }
     // Scores within 10 points count as equal, so billable-before-header decides.
     ranked.sort_by_key(|(r, billable, si, o)| (r.tier, -(r.score / 10), !*billable, *si, *o));
-    Ok(ranked
-        .into_iter()
-        .take(limit)
-        .filter_map(|(rank, _, si, ordinal)| {
-            let set = sets[si];
-            let e = set.entry(ordinal)?;
-            Some(Hit {
-                code: e.display_code(),
-                system: set.system().as_str(),
-                display: e.title().map(str::to_string),
-                billable: e.billable(),
-                version: set.fiscal_year().to_string(),
-                match_kind: TIER_NAMES[rank.tier as usize],
-            })
-        })
-        .collect())
+    Ok(Some(Ranking { sets, ranked, found_before_partial }))
 }
 
 /// A header that matched brings its default billable code (stored at compile time) just
@@ -434,7 +480,7 @@ fn field_weight(mask: u8) -> (f32, bool) {
 }
 
 #[derive(Clone, Copy)]
-struct Acc {
+pub(crate) struct Acc {
     best: [f32; MAX_WORDS],
     in_title: u16,
 }
@@ -443,7 +489,7 @@ struct Acc {
 const FULL_MATCH: u32 = u32::MAX;
 
 /// The partial pass (codes missing one word) runs when fewer full matches than this exist.
-const PARTIAL_BELOW: usize = 5;
+pub(crate) const PARTIAL_BELOW: usize = 5;
 
 /// Postings of the first (rarest) word decoded at most, best matches first: bounds the cost
 /// of one- and two-letter prefixes.
@@ -458,23 +504,27 @@ const REFINE_PER_RESULT: usize = 3;
 const REFINE_MIN: usize = 40;
 
 /// Words scored together: each with its place in the variant, in the order scored.
-type ScoredWords = Vec<(String, usize)>;
+pub(crate) type ScoredWords = Vec<(String, usize)>;
+/// Codes scored on some words.
+pub(crate) type Scored = OrdinalMap<Acc>;
 
 /// A code set with the token matches computed so far in one search: the variants of a query
 /// (and the partial pass) share most words, and a short prefix's matches cost a stream over
 /// the word index.
 struct SetWords<'a, D> {
     set: &'a CodeSet<D>,
+    /// Whether a filter (billable only, a chapter) admits the codes scored.
+    filtered: bool,
     cache: RefCell<HashMap<String, Rc<TokenMatches>, FastHash>>,
     /// Scored codes by the words scored (word, its place in the variant), in order: every
     /// pass of one search admits codes by the same test, and variants that differ in one
     /// word leave the same word alone in the partial pass ("atrial f", "atrium f": "f").
-    scored: RefCell<HashMap<ScoredWords, Rc<OrdinalMap<Acc>>>>,
+    scored: RefCell<HashMap<ScoredWords, Rc<Scored>>>,
 }
 
 impl<'a, D: AsRef<[u8]> + Clone> SetWords<'a, D> {
-    fn new(set: &'a CodeSet<D>) -> Self {
-        SetWords { set, cache: RefCell::default(), scored: RefCell::default() }
+    fn new(set: &'a CodeSet<D>, filtered: bool) -> Self {
+        SetWords { set, filtered, cache: RefCell::default(), scored: RefCell::default() }
     }
 
     /// [`score_all`] over the words `order` picks, once per search.
@@ -489,7 +539,9 @@ impl<'a, D: AsRef<[u8]> + Clone> SetWords<'a, D> {
         if let Some(s) = self.scored.borrow().get(&key) {
             return Rc::clone(s);
         }
-        let s = Rc::new(score_all(self.set, matches, order, keep));
+        let compute = || score_all(self.set, matches, order, keep);
+        // Unfiltered, the scores are the words' alone: later keystrokes may ask for them again.
+        let s = if self.filtered { Rc::new(compute()) } else { crate::recent::scored(self.set, &key, compute) };
         self.scored.borrow_mut().insert(key, Rc::clone(&s));
         s
     }
@@ -498,7 +550,7 @@ impl<'a, D: AsRef<[u8]> + Clone> SetWords<'a, D> {
         if let Some(m) = self.cache.borrow().get(token) {
             return Rc::clone(m);
         }
-        let m = Rc::new(token_matches(self.set, token));
+        let m = crate::recent::matches(self.set, token);
         self.cache.borrow_mut().insert(token.to_string(), Rc::clone(&m));
         m
     }

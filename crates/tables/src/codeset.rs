@@ -15,15 +15,19 @@
 //! - `groups`: chapters and blocks (32 bytes each).
 //! - `validity`: up to 8 `(from, to)` date pairs.
 //! - `words` + `postings`: FST word → offset of a posting list of `(ordinal, field mask)`.
+//! - `answer_words` + `answers` (optional): search answers ranked at compile time
+//!   ([`StoredAnswers`]).
 //!
 //! Two small indexes are derived on first use instead of stored: ordinal → code (one pass
 //! over the code FST) and ordinal → title offset (a prefix sum of the lengths). Every blob
 //! stays zero-copy; parents are found by looking the code's prefixes up in the FST.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use fst::{IntoStreamer, Streamer};
 
+use crate::answers::StoredAnswers;
 use crate::bytes::{u16_at, u32_at, u8_at, varint_at, Slice};
 use crate::code::{canonical_code, System};
 use crate::container::Container;
@@ -152,8 +156,15 @@ pub struct CodeSet<D> {
     validity: Vec<(Date, Date)>,
     words: fst::Map<Slice<D>>,
     postings: Slice<D>,
+    /// Search answers ranked at compile time (optional sections).
+    answers: Option<StoredAnswers<D>>,
+    /// Distinct for every table opened in this process; clones share it.
+    instance: u64,
     derived: OnceLock<Derived>,
 }
+
+/// The next [`CodeSet::instance`] number.
+static NEXT_INSTANCE: AtomicU64 = AtomicU64::new(0);
 
 /// Indexes computed on first use (see the module docs).
 #[derive(Clone)]
@@ -218,7 +229,9 @@ impl<D: AsRef<[u8]> + Clone> CodeSet<D> {
             validity,
             words: crate::bytes::verified_map(c.section("words")?)?,
             postings: c.section("postings")?,
+            answers: StoredAnswers::open(c)?,
             meta,
+            instance: NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed),
             derived: OnceLock::new(),
         })
     }
@@ -271,6 +284,24 @@ impl<D: AsRef<[u8]> + Clone> CodeSet<D> {
     pub fn code_index(&self) -> &fst::Map<Slice<D>> {
         &self.codes
     }
+    /// A number no other table opened in this process has (clones of this one share it): a
+    /// key for what callers derive from a table and keep, which another table at the same
+    /// address later must not find.
+    pub fn instance(&self) -> u64 {
+        self.instance
+    }
+
+    /// The search answers stored at compile time, if the table has them.
+    pub fn stored_answers(&self) -> Option<&StoredAnswers<D>> {
+        self.answers.as_ref()
+    }
+
+    /// Whether the same codes are valid on both dates (every validity range holds both or
+    /// neither): what is ranked for one date then holds for the other.
+    pub fn same_codes_valid(&self, a: Date, b: Date) -> bool {
+        self.validity.iter().all(|&(from, to)| (from <= a && a <= to) == (from <= b && b <= to))
+    }
+
     /// The FST of normalised words → posting offsets.
     pub fn word_index(&self) -> &fst::Map<Slice<D>> {
         &self.words

@@ -40,6 +40,7 @@
 //! to a discharge date.
 #![forbid(unsafe_code)]
 
+mod answers;
 mod bytes;
 mod catalog;
 mod code;
@@ -55,6 +56,7 @@ mod pcs;
 mod strings;
 mod text;
 
+pub use answers::{write_answer_sections, StoredAnswers, StoredHit};
 pub use bytes::{ByteWriter, Slice};
 pub use catalog::{Catalog, CmCounts, DrgStats, PcsCounts, SelectError, Stats, TableSummary};
 pub use code::{canonical_code, System};
