@@ -285,13 +285,19 @@ fn preferred(prefix: &str, position: usize, character: char) -> bool {
 /// approach; elsewhere percutaneous or external.
 pub(crate) fn usual_approaches(code: &str) -> &'static [u8] {
     let b = code.as_bytes();
-    match (b.first(), b.get(1), b.get(2)) {
-        (Some(b'0'), Some(b'2'..=b'6'), Some(b'H' | b'7' | b'L')) => b"3",
-        (Some(b'0'), Some(b'B'), Some(b'H')) => b"7",
-        (Some(b'0'), Some(b'U'), Some(b'P' | b'H' | b'D' | b'B' | b'5')) => b"7",
-        (Some(b'0'), ..) => b"0",
-        (Some(b'1'), ..) => b"7",
-        (Some(b'B'), ..) => b"Z",
+    let (section, system, operation) = (b.first(), b.get(1), b.get(2));
+    let endovascular =
+        section == Some(&b'0') && matches!(system, Some(b'2'..=b'6')) && matches!(operation, Some(b'H' | b'7' | b'L'));
+    let through_an_opening = match (section, system, operation) {
+        (Some(b'0'), Some(b'B'), Some(b'H')) | (Some(b'1'), ..) => true,
+        (Some(b'0'), Some(b'U'), Some(op)) => matches!(op, b'P' | b'H' | b'D' | b'B' | b'5'),
+        _ => false,
+    };
+    match section {
+        _ if endovascular => b"3",
+        _ if through_an_opening => b"7",
+        Some(b'0') => b"0",
+        Some(b'B') => b"Z",
         _ => b"3X",
     }
 }
