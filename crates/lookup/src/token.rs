@@ -93,21 +93,14 @@ fn misspellings<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Vec<(u
 }
 
 /// The word a misspelt query word most likely means, when no word of the index is or begins
-/// with it ("osteoporsis" → osteoporosis), so the vocabulary can read it.
+/// with it ("osteoporsis" → osteoporosis), so the vocabulary can read it: the likeliest of its
+/// typo matches (computed once per keystroke, with its other matches).
 pub(crate) fn respelled<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Option<String> {
-    let index = set.word_index();
-    let known = index.contains_key(token)
-        || stems(token).iter().any(|s| index.contains_key(s))
-        || index
-            .range()
-            .ge(token.as_bytes())
-            .into_stream()
-            .next()
-            .is_some_and(|(k, _)| k.starts_with(token.as_bytes()));
-    if known || token.len() < 5 || !token.bytes().all(|b| b.is_ascii_lowercase()) {
+    if token.len() < 5 || !token.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
-    misspellings(set, token).into_iter().next().map(|(_, w, _)| w)
+    let m = crate::recent::matches(set, token);
+    m.fuzzy.iter().max_by(|a, b| a.1.total_cmp(b.1)).map(|(w, _)| w.clone())
 }
 
 /// "with" and "without" are opposites, never a word and its completion.
