@@ -17,8 +17,8 @@ use codeglass_tests::{catalog, project_root};
 use sha2::{Digest, Sha256};
 
 /// The held-out half's figures recorded in the README; the test fails below them.
-const HELD_OUT_TOP1_FLOOR: f64 = 83.0;
-const HELD_OUT_TOP5_FLOOR: f64 = 91.2;
+const HELD_OUT_TOP1_FLOOR: f64 = 86.1;
+const HELD_OUT_TOP5_FLOOR: f64 = 93.7;
 /// The second tuning set's top-1 recorded in the README.
 const SECOND_SET_TOP1_FLOOR: f64 = 92.1;
 /// Its queries that return nothing (the goal is none).
