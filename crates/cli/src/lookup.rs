@@ -63,13 +63,13 @@ pub fn run_search(mut args: Args) -> Result<(), CliError> {
     let (catalog, _) = load(&dir)?;
     let hits = search(&catalog, &query, date, &SearchOptions { system, limit, billable_only, chapter })?;
     if json {
-        println!("{}", serde_json::to_string(&hits).expect("hits serialise"));
+        out!("{}", serde_json::to_string(&hits).expect("hits serialise"));
     } else if hits.is_empty() {
-        println!("no codes found for {query:?}");
+        out!("no codes found for {query:?}");
     } else {
         for h in hits {
             let kind = if h.billable { "" } else { "  [header]" };
-            println!("{:<9} {}{kind}", h.code, h.display.as_deref().unwrap_or("(no official title in the CMS kit)"));
+            out!("{:<9} {}{kind}", h.code, h.display.as_deref().unwrap_or("(no official title in the CMS kit)"));
         }
     }
     Ok(())
@@ -85,39 +85,39 @@ pub fn run_describe(mut args: Args) -> Result<(), CliError> {
     let (catalog, _) = load(&dir)?;
     let d = describe(&catalog, &code, date, system)?;
     if json {
-        println!("{}", serde_json::to_string(&d).expect("description serialises"));
+        out!("{}", serde_json::to_string(&d).expect("description serialises"));
         return Ok(());
     }
     let kind = if d.billable { "billable" } else { "header (not valid for claims)" };
-    println!("{} {} — {}", d.code, d.display.as_deref().unwrap_or("(no official title in the CMS kit)"), kind);
-    println!("{} FY{}, valid {} to {}", d.system, d.version, d.valid_from, d.valid_to);
+    out!("{} {} — {}", d.code, d.display.as_deref().unwrap_or("(no official title in the CMS kit)"), kind);
+    out!("{} FY{}, valid {} to {}", d.system, d.version, d.valid_from, d.valid_to);
     if let Some(c) = &d.chapter {
-        println!("chapter {}: {}", c.name, c.title);
+        out!("chapter {}: {}", c.name, c.title);
     }
     if let Some(b) = &d.block {
-        println!("block {}: {}", b.name, b.title);
+        out!("block {}: {}", b.name, b.title);
     }
     for h in &d.hierarchy {
-        println!("  ⊂ {} {}", h.code, h.display.as_deref().unwrap_or(""));
+        out!("  ⊂ {} {}", h.code, h.display.as_deref().unwrap_or(""));
     }
     if !d.own_notes_available {
-        println!("(the CMS kit has no Tabular notes of this code's own: it is new in FY{})", d.version);
+        out!("(the CMS kit has no Tabular notes of this code's own: it is new in FY{})", d.version);
     }
     for n in &d.notes {
-        println!("{:<18} {}  [{}]", n.kind, n.text, n.source);
+        out!("{:<18} {}  [{}]", n.kind, n.text, n.source);
     }
     if let Some(s) = &d.seventh_characters {
-        println!("7th characters (stated at {}):", s.source);
+        out!("7th characters (stated at {}):", s.source);
         for v in &s.values {
-            println!("  {}  {}", v.character, v.meaning);
+            out!("  {}  {}", v.character, v.meaning);
         }
     }
     for c in &d.children {
-        println!("  → {} {}", c.code, c.display.as_deref().unwrap_or(""));
+        out!("  → {} {}", c.code, c.display.as_deref().unwrap_or(""));
     }
     if let Some(axes) = &d.pcs_axes {
         for a in axes {
-            println!("  {}. {:<14} {}  {}", a.position, a.title, a.character, a.label.as_deref().unwrap_or("?"));
+            out!("  {}. {:<14} {}  {}", a.position, a.title, a.character, a.label.as_deref().unwrap_or("?"));
         }
     }
     Ok(())
@@ -132,15 +132,15 @@ pub fn run_pcs_next(mut args: Args) -> Result<(), CliError> {
     let (catalog, _) = load(&dir)?;
     let next = pcs_next(&catalog, &prefix, date)?;
     if json {
-        println!("{}", serde_json::to_string(&next).expect("serialises"));
+        out!("{}", serde_json::to_string(&next).expect("serialises"));
         return Ok(());
     }
     if let Some(c) = &next.complete {
-        println!("{} {}", c.code, c.display.as_deref().unwrap_or("(no official title in the CMS kit)"));
-        println!("composed: {}", c.composed);
+        out!("{} {}", c.code, c.display.as_deref().unwrap_or("(no official title in the CMS kit)"));
+        out!("composed: {}", c.composed);
         return Ok(());
     }
-    println!(
+    out!(
         "position {} ({}) after {:?}, FY{}:",
         next.position,
         next.axis_title.as_deref().unwrap_or("?"),
@@ -149,7 +149,7 @@ pub fn run_pcs_next(mut args: Args) -> Result<(), CliError> {
     );
     for v in &next.values {
         let done = if v.complete { "  ✓ complete code" } else { "" };
-        println!("  {}  {}{done}", v.character, v.label.as_deref().unwrap_or("(label not in the kit's axis tables)"));
+        out!("  {}  {}{done}", v.character, v.label.as_deref().unwrap_or("(label not in the kit's axis tables)"));
     }
     Ok(())
 }

@@ -1,6 +1,13 @@
 //! `codeglass`: compile the CMS kit into code tables and work with them from the shell.
 #![forbid(unsafe_code)]
 
+/// `println!` for the command's output: see [`emit`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::emit(format_args!($($arg)*))
+    };
+}
+
 mod args;
 mod edits;
 mod group;
@@ -54,14 +61,27 @@ fn run(mut args: Args) -> Result<(), CliError> {
         Some("group") => group::run(args),
         Some("edits") => edits::run(args),
         Some("help" | "--help" | "-h") | None => {
-            print!("{USAGE}");
+            out!("{}", USAGE.trim_end());
             Ok(())
         }
         Some("--version" | "-V") => {
-            println!("codeglass {}", env!("CARGO_PKG_VERSION"));
+            out!("codeglass {}", env!("CARGO_PKG_VERSION"));
             Ok(())
         }
         Some(other) => Err(CliError::usage(format!("unknown command {other:?}"))),
+    }
+}
+
+/// Writes one line of output. A reader that has gone (`codeglass describe I10 | head -1`) ends
+/// the program quietly, as other Unix tools do; `println!` would panic.
+fn emit(line: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error[OUTPUT]: cannot write the output: {e}");
+            std::process::exit(1);
+        }
+        std::process::exit(0);
     }
 }
 

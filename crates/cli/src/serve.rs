@@ -54,7 +54,7 @@ fn etag(path: &Path) -> Option<String> {
 /// Prints one line per response when `--log` is given: `status bytes target`.
 fn log(on: bool, status: u16, bytes: usize, target: &str) {
     if on {
-        println!("{status} {bytes} {target}");
+        out!("{status} {bytes} {target}");
     }
 }
 
@@ -131,7 +131,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| CliError::new("SERVE_BIND_FAILED", format!("127.0.0.1:{port}: {e}")))?;
     let addr = listener.local_addr().map_err(|e| CliError::new("SERVE_BIND_FAILED", e.to_string()))?;
-    println!("Codeglass demo: http://{addr}/  (serving {}; Ctrl-C stops)", dir.display());
+    out!("Codeglass demo: http://{addr}/  (serving {}; Ctrl-C stops)", dir.display());
     for stream in listener.incoming().flatten() {
         let root = dir.clone();
         std::thread::spawn(move || {

@@ -78,9 +78,9 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             let compiled = codeglass_compiler::compile(&cms, &extra)?;
             compiled.write(&out)?;
             for o in &compiled.manifest.outputs {
-                println!("{:<20} {:>10} bytes  {:>9} gzip  {} {}", o.file, o.bytes, o.gzip_bytes, o.kind, o.version);
+                out!("{:<20} {:>10} bytes  {:>9} gzip  {} {}", o.file, o.bytes, o.gzip_bytes, o.kind, o.version);
             }
-            println!("wrote {} tables and manifest.json to {}", compiled.outputs.len(), out.display());
+            out!("wrote {} tables and manifest.json to {}", compiled.outputs.len(), out.display());
             Ok(())
         }
         Some("check") => {
@@ -89,7 +89,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             args.finish()?;
             let diffs = codeglass_compiler::compile(&cms, &extra)?.differences(&out);
             if diffs.is_empty() {
-                println!("{} equals a fresh compile of {} and {}", out.display(), cms.display(), extra.display());
+                out!("{} equals a fresh compile of {} and {}", out.display(), cms.display(), extra.display());
                 Ok(())
             } else {
                 Err(CliError::new("TABLES_STALE", format!("{}; run `codeglass tables build`", diffs.join(", "))))
@@ -103,12 +103,16 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             if json {
                 let list: Vec<serde_json::Value> =
                     summaries.iter().map(|(f, s)| serde_json::json!({"file": f, "table": s})).collect();
-                println!("{}", serde_json::Value::Array(list));
+                out!("{}", serde_json::Value::Array(list));
             } else {
                 for (f, s) in summaries {
-                    println!(
+                    out!(
                         "{f:<20} {:<9} {:<16} {} .. {}  {} bytes",
-                        s.kind, s.version, s.effective_from, s.effective_to, s.bytes
+                        s.kind,
+                        s.version,
+                        s.effective_from,
+                        s.effective_to,
+                        s.bytes
                     );
                 }
             }
@@ -126,16 +130,16 @@ pub fn stats(mut args: Args) -> Result<(), CliError> {
     let (catalog, _) = load(&dir)?;
     let stats = catalog.stats();
     if json {
-        println!("{}", serde_json::to_string(&stats).expect("stats serialise"));
+        out!("{}", serde_json::to_string(&stats).expect("stats serialise"));
         return Ok(());
     }
     for (fy, c) in &stats.icd10cm {
-        println!("ICD-10-CM  FY{fy}: {:>6} billable codes, {:>6} headers", c.billable, c.headers);
+        out!("ICD-10-CM  FY{fy}: {:>6} billable codes, {:>6} headers", c.billable, c.headers);
     }
     for (fy, c) in &stats.icd10pcs {
-        println!("ICD-10-PCS FY{fy}: {:>6} codes", c.codes);
+        out!("ICD-10-PCS FY{fy}: {:>6} codes", c.codes);
     }
     let names: Vec<String> = stats.msdrg.versions.iter().map(|v| format!("{}.{}", v / 10, v % 10)).collect();
-    println!("MS-DRG grouper versions: {}", names.join(", "));
+    out!("MS-DRG grouper versions: {}", names.join(", "));
     Ok(())
 }

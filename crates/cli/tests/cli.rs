@@ -421,3 +421,18 @@ fn graded_inputs_get_the_cms_answer_from_the_cli() {
         assert_eq!(names, want, "{id}: {}", edits[i]);
     }
 }
+
+/// A reader that stops early (`codeglass describe I10 | head -1`) ends the program quietly, as
+/// other Unix tools do: no panic, no backtrace.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    for args in [&["describe", "I50.23"][..], &["search", "fracture", "--limit", "200"], &["stats"]] {
+        let mut child = bin().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        drop(child.stdout.take()); // the reader is gone before the first line is written
+        let mut err = String::new();
+        child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+        let status = child.wait().unwrap();
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(status.code(), Some(0), "{args:?}: {err}");
+    }
+}
