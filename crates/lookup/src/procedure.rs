@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use codeglass_tables::{AxisValue, CodeSet, PcsAxes, PcsTable};
+use codeglass_tables::{negation_continues, AxisValue, CodeSet, PcsAxes, PcsTable};
 
 use crate::query::is_stop_word;
 
@@ -115,9 +115,9 @@ fn tables_naming_a_body_part<D: AsRef<[u8]> + Clone>(axes: &PcsAxes<D>, q: &[&st
 }
 
 /// The words that name axis values: stop words and what "without" negates ("without
-/// contrast", "without intraluminal device") left out. Words that say what is taken out choose the root operation as PCS
-/// defines it and are read by that choice: "partial" or a lesion (tumor, polyp…) makes a
-/// resection an excision (Resection takes all of the body part, Excision a portion); solid
+/// contrast", "without intraluminal device") left out. Words that say what is taken out
+/// choose the root operation as PCS defines it and are read by that choice: "partial" or a
+/// lesion (tumor, polyp…) makes a resection an excision (Resection takes all of the body part, Excision a portion); solid
 /// matter (a stone, a clot, a foreign body, a hematoma) makes a removal, an evacuation or an
 /// extraction an extirpation (Removal takes out a device, Extraction pulls out a body part).
 fn procedure_words(variant: &[String]) -> Vec<&str> {
@@ -130,7 +130,7 @@ fn procedure_words(variant: &[String]) -> Vec<&str> {
     let mut negated = false;
     for w in variant {
         let w = w.as_str();
-        negated = (negated || w == "without") && w != "with";
+        negated = negation_continues(negated, w);
         if negated || skipped(w) || (portion && PORTION_WORDS.contains(&w)) {
             continue;
         }

@@ -171,8 +171,10 @@ fn typed_code(text: &str) -> Option<String> {
 
 /// Words that say a side, which a term may carry inside it.
 const SIDES: [&str; 3] = ["left", "right", "bilateral"];
-/// Words that qualify a condition without naming one.
-const MODIFIERS: [&str; 5] = ["left", "right", "bilateral", "and", "without"];
+/// Words that qualify a condition without naming one: a side, "and", "without".
+fn modifier(w: &str) -> bool {
+    SIDES.contains(&w) || matches!(w, "and" | "without")
+}
 
 /// Words of a note that tell the story, not the condition ("pt admitted with copd
 /// exacerbation", "cap, started on rocephin").
@@ -239,7 +241,7 @@ fn expand(all: &[String], open_last_word: bool) -> Vec<Vec<String>> {
         // A word still being typed that would only say a side or "without" ("r", "l", "no")
         // is more likely the start of a word ("rheumatoid", "norovirus").
         let typing = |n: usize, e: &Vec<Vec<String>>| {
-            open_last_word && i + n == all.len() && e.iter().flatten().all(|w| MODIFIERS.contains(&w.as_str()))
+            open_last_word && i + n == all.len() && e.iter().flatten().all(|w| modifier(w))
         };
         let hit = hit.filter(|(n, e, _)| !typing(*n, e));
         match hit {

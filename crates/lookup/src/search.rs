@@ -207,9 +207,8 @@ pub(crate) fn rank<'c, D: AsRef<[u8]> + Clone>(
     // Candidates are filtered as they are found only when a filter could empty the list;
     // otherwise once, on the final few.
     let gather = |set: &CodeSet<D>, ordinal: u32| -> bool { !filtered || keep(set, ordinal) };
-    // The text as typed yields to the expansions of a known abbreviation.
-    // Expansions are listed most likely first: a later one yields among equals.
-    // A variant's place among the expansions (the typed text, when listed, takes its own).
+    // A variant's place among the expansions, listed most likely first: a later one yields
+    // among equals; the text as typed, when the vocabulary lists it, takes its own place.
     let place = |vi: usize| match query.typed_expansion {
         None => vi.saturating_sub(usize::from(typed_yields)),
         Some(k) if vi == 0 => k,

@@ -108,10 +108,7 @@ pub(crate) const INJURY_STRUCTURE_WORDS: [&str; 10] =
 /// Complications of care (T80–T88) are a context too, whatever their titles say ("Breakdown
 /// (mechanical) of insulin pump"): a coder takes one only when the record says what went wrong.
 pub(crate) fn complication_of_care(code: &str) -> bool {
-    code.len() >= 3
-        && code.starts_with('T')
-        && (b'0'..=b'8').contains(&code.as_bytes()[2])
-        && code.as_bytes()[1] == b'8'
+    matches!(code.as_bytes(), [b'T', b'8', b'0'..=b'8', ..])
 }
 
 /// Query words that say something went wrong with care, a device or a graft.

@@ -108,7 +108,8 @@ fn opposite(token: &str, word: &str) -> bool {
     token == "with" && word.starts_with("without")
 }
 
-/// Singular forms to try: `fractures` → `fracture`, `injuries` → `injury`, `pains` → `pain`.
+/// Other forms of the word that titles use: the singular (`fractures` → `fracture`,
+/// `injuries` → `injury`), the "-ing" form and back, and the condition's noun or adjective.
 fn stems(token: &str) -> Vec<String> {
     let mut out = Vec::new();
     if token.len() > 4 {
@@ -172,13 +173,14 @@ pub(crate) fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &st
     if let Some(off) = index.get(token) {
         add(token, off, 1.0, &mut expansions);
     }
+    let mut extras = WordSet::default();
     for s in stems(token) {
         if let Some(off) = index.get(&s) {
             add(&s, off, 0.95, &mut expansions);
+            extras.insert(s);
         }
     }
     let exact_found = !expansions.is_empty();
-    let mut extras: WordSet = stems(token).into_iter().filter(|s| index.contains_key(s)).collect();
     // Prefix: every word starting with the token (the shortest completions first).
     let cap = if token.len() <= 2 { 40 } else { 200 };
     let mut prefixed: Vec<(String, u64)> = Vec::new();

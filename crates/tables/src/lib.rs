@@ -70,4 +70,4 @@ pub use keyed::{KeyedTable, KeyedTablesWriter, Row};
 pub use meta::Meta;
 pub use pcs::{write_pcs_sections, AxisValue, PcsAggregate, PcsAxes, PcsTable, PcsTerm};
 pub use strings::StringPoolWriter;
-pub use text::{core_words, core_words_with_negations, is_stop_word, words, words_into};
+pub use text::{core_words, core_words_with_negations, is_stop_word, negation_continues, words, words_into};

@@ -81,6 +81,13 @@ pub fn core_words_with_negations(text: &str) -> Vec<String> {
     core(text, false)
 }
 
+/// Whether `word` is still inside what a "without" negates, given whether the word before it
+/// was: a "without" opens the negation and a "with" ends it ("without perforation or abscess
+/// with bleeding" negates perforation and abscess, not bleeding).
+pub fn negation_continues(negated: bool, word: &str) -> bool {
+    (negated || word == "without") && word != "with"
+}
+
 fn core(text: &str, drop_negated: bool) -> Vec<String> {
     // One pass: words outside brackets, gathered per comma clause, each clause kept unless it
     // only says "unspecified" (search reads this for every candidate it ranks).
@@ -98,11 +105,7 @@ fn core(text: &str, drop_negated: bool) -> Vec<String> {
             // "… without perforation or abscess" says the uncomplicated default, up to a "with".
             let mut negated = false;
             for w in clause.drain(..) {
-                negated = match w.as_str() {
-                    "without" => true,
-                    "with" => false,
-                    _ => negated,
-                };
+                negated = negation_continues(negated, &w);
                 let said_nothing = is_stop_word(&w) || w == "unspecified" || (negated && drop_negated);
                 if !said_nothing {
                     out.push(w);
