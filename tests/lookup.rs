@@ -1,7 +1,7 @@
 //! Lookup behaviour: codes in every form, notes inherited as the Tabular says, 7th
 //! characters, the PCS builder, date selection, filters, and bad input.
 
-use codeglass_lookup::{describe, pcs_next, search, SearchOptions, MAX_LIMIT};
+use codeglass_lookup::{describe, pcs_next, search, SearchOptions, WarmUp, MAX_LIMIT};
 use codeglass_tables::{Date, System};
 use codeglass_tests::catalog;
 
@@ -304,4 +304,20 @@ fn short_prefixes_read_the_answers_ranked_at_compile_time() {
     // Another limit or a filter ranks afresh.
     assert_eq!(codes("di", &SearchOptions { limit: 5, ..cm() }).len(), 5);
     assert!(codes("di", &SearchOptions { billable_only: true, ..cm() }).len() <= 20);
+}
+
+#[test]
+fn the_warm_up_ends_and_changes_no_result() {
+    let queries = ["atrial f", "fracture of lower end of radius", "appendectomy", "0DTJ4ZZ", "hx of cva"];
+    let both = SearchOptions::default();
+    let before: Vec<Vec<String>> = queries.iter().map(|q| codes(q, &both)).collect();
+    let mut warm_up = WarmUp::new();
+    let mut keystrokes = 1;
+    while warm_up.step(catalog(), date(TODAY)) {
+        keystrokes += 1;
+        assert!(keystrokes < 1000, "the warm-up does not end");
+    }
+    assert!(!warm_up.step(catalog(), date(TODAY)), "a finished warm-up stays finished");
+    let after: Vec<Vec<String>> = queries.iter().map(|q| codes(q, &both)).collect();
+    assert_eq!(before, after);
 }

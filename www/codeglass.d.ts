@@ -63,6 +63,8 @@ export interface Codeglass {
   addEventListener<K extends keyof CodeglassEventMap>(type: K, listener: (event: CodeglassEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
   removeEventListener<K extends keyof CodeglassEventMap>(type: K, listener: (event: CodeglassEventMap[K]) => void, options?: boolean | EventListenerOptions): void;
   ready(): Promise<void>;
+  /** Resolves when the engine's idle-time warm-up (searches typed while the page is idle after a table arrives) is over. */
+  warmed(): Promise<void>;
   loaded(): string[];
   memoryBytes(): number;
   /** Fetches the table of `kind` for `date` unless loaded; `soon`: wait for an idle moment first. */

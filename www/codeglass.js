@@ -116,6 +116,53 @@ export async function load({ tables, tablesUrl, preload = 'all', date, onProgres
   // (usually this year's ICD-10-CM) is not slowed down by the others.
   let queue = Promise.resolve();
   let engineReady = null;
+  const call = (fn) => {
+    if (!engine || restarting) throw coded('ENGINE_RESTARTING', 'the engine is restarting after an internal error; try again when ready() resolves');
+    try {
+      return fn(engine);
+    } catch (e) {
+      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+      const message = lastPanic || e.message;
+      lastPanic = '';
+      resetInstance();
+      events.dispatchEvent(new CustomEvent('codeglass-panic', { detail: { code: 'PANIC', message, engine: api } }));
+      throw coded('PANIC', `internal error in the engine (a bug), restarting it: ${message}`);
+    }
+  };
+  const day = date || today();
+  // While the page is idle after a table arrives, the engine types its warm-up searches
+  // (Engine.warmUp), a keystroke at a time and only as long as the idle period lasts, so the
+  // user's first keystrokes run as fast as the rest and an input event never waits behind them.
+  let warming = null;
+  let warmUpPanicked = false; // then never again: a restarted engine would panic the same way
+  const warm = () => (warmUpPanicked ? Promise.resolve() : warming ??= new Promise((resolve) => {
+    let busy = 0; // ms the engine spent on it, for the budget (a performance mark)
+    let keystrokes = 0;
+    const slice = (deadline) => {
+      const start = performance.now();
+      try {
+        while (call((e) => e.warmUp({ date: day }))) {
+          keystrokes++;
+          if (deadline.timeRemaining() < 2) return next();
+        }
+      } catch (e) {
+        warmUpPanicked = e.code === 'PANIC'; // else the engine is restarting: warmed when back
+      } finally {
+        busy += performance.now() - start;
+      }
+      performance.mark('codeglass:warmed', { detail: { busyMs: busy, keystrokes: keystrokes + 1 } });
+      warming = null;
+      resolve();
+    };
+    const next = () => {
+      if (globalThis.requestIdleCallback) return requestIdleCallback(slice);
+      setTimeout(() => {
+        const end = performance.now() + 5;
+        slice({ timeRemaining: () => end - performance.now() });
+      }, 0);
+    };
+    next();
+  }));
   /** Resolves when the page is idle (or after `ms`): a table a widget will need soon waits for it, so the user's first keystrokes are not held up. */
   const idle = (ms) => new Promise((r) => (globalThis.requestIdleCallback ? requestIdleCallback(() => r(), { timeout: ms }) : setTimeout(r, 0)));
   function fetchTable(output, { soon = false } = {}) {
@@ -144,6 +191,7 @@ export async function load({ tables, tablesUrl, preload = 'all', date, onProgres
           engine.addTable(bytes);
           performance.mark(`codeglass:added ${output.file}`);
           fetched.set(output.file, bytes);
+          warm();
         } finally {
           pending.delete(output.file); // a failed fetch can be tried again
         }
@@ -173,30 +221,17 @@ export async function load({ tables, tablesUrl, preload = 'all', date, onProgres
     restarting = Promise.resolve().then(build).then((fresh) => {
       engine = fresh;
       restarting = null;
+      warm();
       announce('codeglass-recovered', {});
     });
     restarting.catch(() => {});
   };
-  const day = date || today();
   const first = preload === 'all'
     ? manifest.outputs
     : preload.map((kind) => tableFor(kind, day)).filter(Boolean);
   await Promise.all([engineReady, ...first.map(fetchTable)]);
   live.add(restart);
 
-  const call = (fn) => {
-    if (!engine || restarting) throw coded('ENGINE_RESTARTING', 'the engine is restarting after an internal error; try again when ready() resolves');
-    try {
-      return fn(engine);
-    } catch (e) {
-      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-      const message = lastPanic || e.message;
-      lastPanic = '';
-      resetInstance();
-      events.dispatchEvent(new CustomEvent('codeglass-panic', { detail: { code: 'PANIC', message, engine: api } }));
-      throw coded('PANIC', `internal error in the engine (a bug), restarting it: ${message}`);
-    }
-  };
   /** Fetches the table of `kind` for `day` if the manifest has one not loaded yet; resolves to whether it did. */
   const ensure = (kind, day = today(), options = {}) => {
     const output = tableFor(kind, day);
@@ -211,6 +246,8 @@ export async function load({ tables, tablesUrl, preload = 'all', date, onProgres
     removeEventListener: (type, listener, options) => events.removeEventListener(type, listener, options),
     /** Resolves when the engine is usable (at once, unless it is restarting after a panic). */
     ready: () => restarting ?? Promise.resolve(),
+    /** Resolves when the engine's idle-time warm-up is over (see Engine.warmUp). */
+    warmed: () => warming ?? Promise.resolve(),
     /** Bytes of the engine's WebAssembly memory (the tables live in it). */
     memoryBytes: () => initSync().memory.buffer.byteLength,
     /** The files of the tables loaded so far. */
@@ -231,6 +268,7 @@ export async function load({ tables, tablesUrl, preload = 'all', date, onProgres
     addTable: (bytes) => {
       const summary = call((e) => e.addTable(bytes));
       extra.push(bytes);
+      warm();
       return summary;
     },
     /**

@@ -91,7 +91,10 @@ test('bad inputs throw coded errors, a panic is reported and the engine recovers
       await cg.ready();
       const afterPanic = cg.search('chf', { limit: 3, date: '2026-11-22' }).map((h) => h.code);
       const grouped = cg.group(m.good_claim).final_drg;
-      return { out, graded, panic: { panicCode, events, whileRestarting, afterPanic, grouped } };
+      // The restarted engine is warmed up again while idle, and answers the same after it.
+      await cg.warmed();
+      const afterWarmUp = cg.search('chf', { limit: 3, date: '2026-11-22' }).map((h) => h.code);
+      return { out, graded, panic: { panicCode, events, whileRestarting, afterPanic, afterWarmUp, grouped } };
     }, matrix);
     const failures = results.out.filter((r) => r.got !== r.want || r.after !== 3);
     assert.deepEqual(failures, [], 'every case throws its code and the engine keeps answering');
@@ -106,6 +109,7 @@ test('bad inputs throw coded errors, a panic is reported and the engine recovers
     assert.equal(p.whileRestarting, 'ENGINE_RESTARTING');
     assert.equal(p.afterPanic.length, 3);
     assert.ok(p.afterPanic[0].startsWith('I50'));
+    assert.deepEqual(p.afterWarmUp, p.afterPanic);
     assert.equal(p.grouped, 292);
     assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'no CSP violation (the restart re-imports the module)');
     console.log(`# ${results.out.length} bad inputs through the JS API in Chromium; panic reported and recovered`);

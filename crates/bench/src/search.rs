@@ -46,9 +46,13 @@ pub fn run(mut args: impl Iterator<Item = String>) {
             queries_out = args.next();
         }
     }
+    if let Ok(typed) = std::env::var("BENCH_TYPE") {
+        return type_each(&typed);
+    }
     let mut qs = queries();
     if let Ok(only) = std::env::var("BENCH_ONLY") {
-        qs = vec![only; 50];
+        let times = std::env::var("BENCH_TIMES").ok().and_then(|t| t.parse().ok()).unwrap_or(50);
+        qs = vec![only; times];
     }
     if let Some(f) = queries_out {
         std::fs::write(&f, serde_json::to_string(&qs).unwrap()).expect("write queries");
@@ -86,4 +90,26 @@ pub fn run(mut args: impl Iterator<Item = String>) {
         times[times.len() - 1],
         results as f64 / qs.len() as f64
     );
+}
+
+/// `BENCH_TYPE="chf|copd exacerbation"`: types each query one character at a time on a fresh
+/// catalog after the engine's warm-up, as the browser budget does, and prints every
+/// keystroke's time: what the budget's keystroke p99 measures, natively (`BENCH_PASSES`
+/// types them that many times, for a profiler).
+fn type_each(typed: &str) {
+    let catalog = crate::catalog(&["icd10cm-2027.cgt", "icd10pcs-2027.cgt"]);
+    let date = "2026-11-22".parse().unwrap();
+    let opts = SearchOptions { limit: 20, ..SearchOptions::default() };
+    let mut warm_up = codeglass_lookup::WarmUp::new();
+    while warm_up.step(&catalog, date) {}
+    let passes: usize = std::env::var("BENCH_PASSES").ok().and_then(|p| p.parse().ok()).unwrap_or(1);
+    for q in std::iter::repeat_n(typed.split('|'), passes).flatten() {
+        let chars: Vec<char> = q.chars().collect();
+        for n in 1..=chars.len() {
+            let prefix: String = chars[..n].iter().collect();
+            let t = Instant::now();
+            let hits = search(&catalog, &prefix, date, &opts).expect("search");
+            println!("{:>8.0} µs  {prefix:?} ({} results)", t.elapsed().as_secs_f64() * 1e6, hits.len());
+        }
+    }
 }

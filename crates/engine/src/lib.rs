@@ -33,6 +33,8 @@ pub struct Engine {
     /// Built when the `msdrg` table is added; loads each version's data on first use.
     grouper: Option<Grouper<Bytes>>,
     mce: Option<Mce<Bytes>>,
+    /// Idle-time searches that warm the engine up; started again by each code set added.
+    warm_up: codeglass_lookup::WarmUp,
 }
 
 impl Engine {
@@ -61,8 +63,15 @@ impl Engine {
                 }
             }
             let _ = codeglass_lookup::synonyms().len();
+            self.warm_up = codeglass_lookup::WarmUp::new();
         }
         Ok(summary)
+    }
+
+    /// Runs one keystroke of the warm-up searches on `date` (see [`codeglass_lookup::WarmUp`]);
+    /// `false` once the engine is warm. A page calls it while idle, until it says `false`.
+    pub fn warm_up(&mut self, date: codeglass_tables::Date) -> bool {
+        self.warm_up.step(&self.catalog, date)
     }
 
     pub fn catalog(&self) -> &Catalog<Bytes> {

@@ -34,6 +34,7 @@ mod recent;
 mod search;
 mod title;
 mod token;
+mod warm;
 
 pub use answers::{answers_to_store, ANSWER_LIMIT};
 pub use describe::{
@@ -43,3 +44,4 @@ pub use error::LookupError;
 pub use pcs::{pcs_next, Complete, NextValue, PcsNext};
 pub use query::{parse, synonyms, Query, MAX_QUERY_CHARS, MAX_WORDS};
 pub use search::{search, Hit, SearchOptions, MAX_LIMIT};
+pub use warm::WarmUp;

@@ -69,3 +69,9 @@ pub(crate) fn matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> 
     });
     m
 }
+
+/// Forgets every remembered word and scored set (the warm-up's searches are nobody's).
+pub(crate) fn forget() {
+    RECENT.with_borrow_mut(VecDeque::clear);
+    SCORED.with_borrow_mut(VecDeque::clear);
+}

@@ -592,6 +592,11 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
                 continue;
             }
             let sub: Vec<usize> = order.iter().copied().filter(|&i| i != skip).collect();
+            // One- and two-letter words alone ("o" of "fracture o", typed so far) match
+            // thousands of codes by chance: they say nothing yet.
+            if sub.iter().all(|&i| tokens[i].chars().count() <= 2) {
+                continue;
+            }
             let scored = words.scored(&tokens, &matches, &sub, keep);
             partials.push((sub, scored));
         }

@@ -323,6 +323,18 @@ impl Engine {
         to_js(&summary)
     }
 
+    /// Runs one keystroke of the engine's warm-up searches on the date (today when absent):
+    /// a page calls it while idle until it returns `false`, so that the user's first
+    /// keystrokes are as fast as the rest. Throws `BAD_OPTIONS` and `BAD_DATE`.
+    #[wasm_bindgen(js_name = warmUp)]
+    pub fn warm_up(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DateOptions")] opts: JsValue,
+    ) -> Result<bool, JsValue> {
+        let (_, date) = dated(opts)?;
+        Ok(self.core.borrow_mut().warm_up(date))
+    }
+
     /// The loaded tables, code counts per fiscal year and grouper versions.
     #[wasm_bindgen(unchecked_return_type = "Versions")]
     pub fn versions(&self) -> Result<JsValue, JsValue> {
