@@ -47,6 +47,8 @@ export async function launch() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
       `--log-net-log=${netLog}`,
+      // For a diagnosis only (never in a reported run): V8 flags, e.g. --liftoff-only.
+      ...(process.env.CODEGLASS_JS_FLAGS ? [`--js-flags=${process.env.CODEGLASS_JS_FLAGS}`] : []),
     ],
   });
   return { browser, netLog };

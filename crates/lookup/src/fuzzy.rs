@@ -56,7 +56,11 @@ impl Automaton for Levenshtein<'_> {
         let prev = &state.row;
         let mut next = [u8::MAX; MAX_LEN + 1];
         next[0] = prev[0].saturating_add(1);
-        for i in 1..=self.word.len() {
+        // Only the band within `max` of the input's length can hold a distance within `max`
+        // (row[i] is at least |read - i|); the cells outside stay "too far".
+        let read = usize::from(next[0]);
+        let max = usize::from(self.max);
+        for i in read.saturating_sub(max).max(1)..=(read + max).min(self.word.len()) {
             let substitute = prev[i - 1].saturating_add(u8::from(self.word[i - 1] != byte));
             next[i] = substitute.min(prev[i].saturating_add(1)).min(next[i - 1].saturating_add(1));
             if i >= 2 && state.last == Some(self.word[i - 1]) && byte == self.word[i - 2] && byte != self.word[i - 1] {

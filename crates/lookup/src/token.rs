@@ -201,8 +201,8 @@ pub(crate) fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &st
         add(w, *off, quality, &mut expansions);
     }
     // Typos, only when nothing in the index is or starts with the word (a word being typed
-    // is not a typo).
-    if !exact_found && prefixed.is_empty() && token.len() >= 5 {
+    // is not a typo) and the vocabulary does not know it (it is spelt right: "appendectomy").
+    if !exact_found && prefixed.is_empty() && token.len() >= 5 && !crate::query::in_a_term(token) {
         for (i, (d, w, off)) in misspellings(set, token).into_iter().enumerate() {
             let q = if d <= 1 { 0.72 } else { 0.58 } - if i == 0 { 0.0 } else { 0.02 };
             fuzzy_quality.insert(w.clone(), q);
