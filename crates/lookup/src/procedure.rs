@@ -217,7 +217,14 @@ fn read_table(table: &PcsTable<&str>, q: &[&str], head: u32, reader: &mut Reader
             if body.mask & !head == 0 {
                 continue;
             }
+            // The usual approach can depend on the body part (the tonsils: external).
+            let mut four = [0u8; 4];
+            four[..3].copy_from_slice(&table.prefix.as_bytes()[..3]);
+            four[3] = body.character as u8;
+            let usual = usual_approaches(std::str::from_utf8(&four).unwrap_or(""));
             for approach in &readings[1] {
+                let usual_here = approach.mask == 0 && usual.contains(&(approach.character as u8));
+                let approach_bonus = 5 * (i32::from(usual_here) - i32::from(approach.preferred));
                 for device in &readings[2] {
                     for qualifier in &readings[3] {
                         let parts = [body, approach, device, qualifier];
@@ -228,6 +235,7 @@ fn read_table(table: &PcsTable<&str>, q: &[&str], head: u32, reader: &mut Reader
                             continue;
                         }
                         let score = 1000 * read / n - 3 * body.extra - reader.cost
+                            + approach_bonus
                             + parts[1..].iter().map(|r| r.local() - 98 * r.mask.count_ones() as i32).sum::<i32>();
                         // Far behind the best so far: never among the codes returned.
                         if score < reader.best - PRUNE_MARGIN {
@@ -282,10 +290,19 @@ fn preferred(prefix: &str, position: usize, character: char) -> bool {
 /// percutaneous), airway insertion and the procedures on the uterus, cervix and vagina that
 /// go through the vagina (removal and insertion of a device, extraction, excision,
 /// destruction: via the natural opening); obstetrics through the vagina; imaging without an
-/// approach; elsewhere percutaneous or external.
+/// approach; elsewhere percutaneous or external. With the body part known (a fourth
+/// character): what is done through the mouth on the lips, gums, tongue, palate, uvula,
+/// tonsils and adenoids, and to the foreskin, is external as coded (tonsillectomy,
+/// circumcision); a bone marrow biopsy is percutaneous.
 pub(crate) fn usual_approaches(code: &str) -> &'static [u8] {
     let b = code.as_bytes();
     let (section, system, operation) = (b.first(), b.get(1), b.get(2));
+    let external = match (section, system, b.get(3)) {
+        (Some(b'0'), Some(b'C'), Some(part)) => matches!(part, b'0'..=b'7' | b'N' | b'P' | b'Q'),
+        (Some(b'0'), Some(b'V'), Some(part)) => *part == b'T',
+        _ => false,
+    };
+    let marrow = (section, system, operation) == (Some(&b'0'), Some(&b'7'), Some(&b'D'));
     let endovascular =
         section == Some(&b'0') && matches!(system, Some(b'2'..=b'6')) && matches!(operation, Some(b'H' | b'7' | b'L'));
     let through_an_opening = match (section, system, operation) {
@@ -294,7 +311,8 @@ pub(crate) fn usual_approaches(code: &str) -> &'static [u8] {
         _ => false,
     };
     match section {
-        _ if endovascular => b"3",
+        _ if external => b"X",
+        _ if endovascular || marrow => b"3",
         _ if through_an_opening => b"7",
         Some(b'0') => b"0",
         Some(b'B') => b"Z",

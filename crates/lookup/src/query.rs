@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use fst::{IntoStreamer, Streamer};
+
 use codeglass_tables::{canonical_code, words};
 
 /// Text past this many characters is ignored (a pasted note is not a query).
@@ -57,6 +59,31 @@ pub fn synonyms() -> &'static HashMap<Vec<String>, Vec<Vec<String>>> {
 pub(crate) fn in_a_term(word: &str) -> bool {
     static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
     WORDS.get_or_init(|| synonyms().keys().flatten().cloned().collect()).contains(word)
+}
+
+/// The vocabulary word a query word misspells ("tonsilectomy" → tonsillectomy,
+/// "pericardiocentisis" → pericardiocentesis), for a word that is no vocabulary word and begins
+/// none (a word being typed is not a typo): one edit away (two would read "salpingostomy" as
+/// salpingectomy), with the same first letter; the first in order.
+pub(crate) fn respelled_term_word(word: &str) -> Option<String> {
+    static WORDS: OnceLock<fst::Set<Vec<u8>>> = OnceLock::new();
+    let set = WORDS.get_or_init(|| {
+        let mut all: Vec<&String> = synonyms().keys().flatten().filter(|w| w.len() >= 5).collect();
+        all.sort();
+        all.dedup();
+        fst::Set::from_iter(all).unwrap_or_default()
+    });
+    if word.len() < 5 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let mut after = set.range().ge(word).into_stream();
+    if after.next().is_some_and(|w| w.starts_with(word.as_bytes())) {
+        return None;
+    }
+    let lev = crate::fuzzy::Levenshtein::new(word, 1)?;
+    let first = &word.as_bytes()[..1];
+    let mut found = set.search(lev).ge(first).lt([first[0] + 1]).into_stream();
+    found.next().map(|w| String::from_utf8_lossy(w).into_owned())
 }
 
 /// The longest synonym term in words, to bound the phrase scan.

@@ -32,8 +32,9 @@ use crate::numbers::in_a_range;
 use crate::procedure::{build_codes, usual_approaches};
 use crate::query::{parse, MAX_WORDS};
 use crate::title::{
-    complication_of_care, is_phrase, is_whole, said_without, unasked_complications, TitleWords, CM_CONTEXT_WORDS,
-    CONTEXT_WORDS, INJURY_STRUCTURE_WORDS, WENT_WRONG_WORDS,
+    complication_of_care, diabetes_of_a_stated_kind, is_phrase, is_whole, pregnancy_chapter, said_without,
+    unasked_complications, TitleWords, CM_CONTEXT_WORDS, CONTEXT_WORDS, DIABETES_KIND_WORDS, INJURY_STRUCTURE_WORDS,
+    PREGNANCY_WORDS, WENT_WRONG_WORDS,
 };
 use crate::token::{best_word, number, respelled, TokenMatches};
 
@@ -641,6 +642,9 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     // A query that says "without" asks for what a title's "without …" says.
     let says_without = matches.iter().any(|m| m.token == "without");
     let went_wrong = matches.iter().any(|m| WENT_WRONG_WORDS.contains(&m.token.as_str()));
+    let names = |list: &[&str]| matches.iter().any(|m| list.iter().any(|w| m.token == *w || m.words.contains(*w)));
+    let pregnant = names(&PREGNANCY_WORDS);
+    let diabetes_of_no_kind = names(&["diabetes", "diabetic"]) && !names(&DIABETES_KIND_WORDS);
     let core = |text: &str| if says_without { core_words_with_negations(text) } else { core_words(text) };
     for (ordinal, acc, complete) in candidates {
         let Some(e) = set.entry(ordinal) else { continue };
@@ -686,7 +690,9 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
                 || (injury && INJURY_STRUCTURE_WORDS.contains(&w))
         };
         let unasked = title_words.iter().any(|w| context(w) && !matches.iter().any(|m| m.words.contains(w)))
-            || (cm && complication_of_care(e.code()) && !went_wrong);
+            || (cm && complication_of_care(e.code()) && !went_wrong)
+            || (cm && pregnancy_chapter(e.code()) && !pregnant)
+            || (cm && diabetes_of_no_kind && diabetes_of_a_stated_kind(e.code()));
         // A title that says "without X" for a query that says X names the opposite.
         let contradicts = said_without(title, &matches);
         // Partial matches have no tier below: there the same costs come off the score.
@@ -781,14 +787,26 @@ fn join_compounds<D: AsRef<[u8]> + Clone>(query: &mut crate::Query, sets: &[&Cod
 fn respell<D: AsRef<[u8]> + Clone>(query: &mut crate::Query, sets: &[&CodeSet<D>]) {
     let Some(typed) = query.variants.first() else { return };
     let mut changed = false;
+    // A word no title has or begins, and no typo of a title word the vocabulary knows, may
+    // misspell a vocabulary word the titles never use ("tonsilectomy").
+    let unknown = |w: &String| {
+        sets.iter().all(|s| crate::recent::matches(s, w).expansions.is_empty() || respelled(s, w).is_some())
+    };
     let respelt: Vec<String> = typed
         .iter()
-        .map(|w| match sets.iter().find_map(|s| respelled(s, w)).filter(|r| crate::query::in_a_term(r)) {
-            Some(r) => {
-                changed = true;
-                r
+        .map(|w| {
+            match sets
+                .iter()
+                .find_map(|s| respelled(s, w))
+                .filter(|r| crate::query::in_a_term(r))
+                .or_else(|| unknown(w).then(|| crate::query::respelled_term_word(w)).flatten())
+            {
+                Some(r) => {
+                    changed = true;
+                    r
+                }
+                None => w.clone(),
             }
-            None => w.clone(),
         })
         .collect();
     if !changed {

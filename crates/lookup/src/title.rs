@@ -78,12 +78,16 @@ pub(crate) const CONTEXT_WORDS: [&str; 21] = [
 
 /// ICD-10-CM title words that change what kind of condition it is, which a coder takes only
 /// when documented: a fracture is traumatic, closed and displaced unless the record says
-/// stress, pathological, open or nondisplaced; "history of" is the patient's own unless the
-/// record says family (Z85–Z87 before Z80–Z84); a poisoning is accidental unless the record
-/// says assault, self-harm or undetermined (OCG I.C.19.e.5.b), and not an underdosing unless
-/// it says so (I.C.19.e.5.c); a condition is acquired unless
-/// it says congenital; a laceration is of the skin unless it names a vessel or nerve.
-pub(crate) const CM_CONTEXT_WORDS: [&str; 14] = [
+/// stress, pathological, open or nondisplaced; a condition is current unless the record says
+/// history, and that history is the patient's own unless it says family (Z85–Z87 before
+/// Z80–Z84); a fracture near a joint replacement is periprosthetic only when it says so; a
+/// poisoning is accidental unless the record says assault, self-harm or undetermined (OCG
+/// I.C.19.e.5.b), and not an underdosing unless it says so (I.C.19.e.5.c); a condition is
+/// acquired unless it says congenital; a laceration is of the skin unless it names a vessel or
+/// nerve.
+pub(crate) const CM_CONTEXT_WORDS: [&str; 16] = [
+    "history",
+    "periprosthetic",
     "stress",
     "underdosing",
     "pathological",
@@ -110,6 +114,74 @@ pub(crate) const INJURY_STRUCTURE_WORDS: [&str; 10] =
 pub(crate) fn complication_of_care(code: &str) -> bool {
     matches!(code.as_bytes(), [b'T', b'8', b'0'..=b'8', ..])
 }
+
+/// Chapter 15 is pregnancy, childbirth and the puerperium even where a title does not say so
+/// ("Cervical shortening", "Hyperemesis gravidarum with metabolic disturbance"): a coder takes
+/// one only when the record says the patient is pregnant or names an obstetric condition.
+pub(crate) fn pregnancy_chapter(code: &str) -> bool {
+    code.starts_with('O')
+}
+
+/// Query words that name pregnancy, childbirth or an obstetric condition.
+pub(crate) const PREGNANCY_WORDS: [&str; 30] = [
+    "pregnancy",
+    "pregnant",
+    "gestation",
+    "gestational",
+    "childbirth",
+    "puerperium",
+    "puerperal",
+    "postpartum",
+    "antepartum",
+    "intrapartum",
+    "trimester",
+    "obstetric",
+    "obstetrical",
+    "maternal",
+    "labor",
+    "delivery",
+    "abortion",
+    "ectopic",
+    "miscarriage",
+    "eclampsia",
+    "preeclampsia",
+    "placenta",
+    "placental",
+    "previa",
+    "cesarean",
+    "gravidarum",
+    "amniotic",
+    "lactation",
+    "preterm",
+    "weeks",
+];
+
+/// Diabetes without a stated type is type 2 (OCG I.C.4.a.2): the codes for diabetes due to an
+/// underlying condition (E08), drug or chemical induced (E09), type 1 (E10) and other specified
+/// (E13) need the query to say which.
+pub(crate) fn diabetes_of_a_stated_kind(code: &str) -> bool {
+    matches!(code.as_bytes(), [b'E', b'0', b'8' | b'9', ..] | [b'E', b'1', b'0' | b'3', ..])
+}
+
+/// Query words that state a kind of diabetes.
+pub(crate) const DIABETES_KIND_WORDS: [&str; 16] = [
+    "type",
+    "1",
+    "2",
+    "i",
+    "ii",
+    "juvenile",
+    "secondary",
+    "induced",
+    "drug",
+    "chemical",
+    "steroid",
+    "underlying",
+    "due",
+    "other",
+    "specified",
+    "iddm",
+];
 
 /// Query words that say something went wrong with care, a device or a graft.
 pub(crate) const WENT_WRONG_WORDS: [&str; 40] = [
