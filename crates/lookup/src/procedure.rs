@@ -122,16 +122,19 @@ fn tables_naming_a_body_part<D: AsRef<[u8]> + Clone>(axes: &PcsAxes<D>, q: &[&st
 /// extraction an extirpation (Removal takes out a device, Extraction pulls out a body part).
 fn procedure_words(variant: &[String]) -> Vec<&str> {
     let has = |set: &[&str]| variant.iter().any(|w| set.contains(&w.as_str()));
-    let portion = has(&PORTION_WORDS);
+    // "Partial thickness" is a skin graft's qualifier, not a portion.
+    let portion_word =
+        |i: usize| PORTION_WORDS.contains(&variant[i].as_str()) && variant.get(i + 1).is_none_or(|n| n != "thickness");
+    let portion = (0..variant.len()).any(portion_word);
     let matter = has(&MATTER_WORDS);
     let mut out = Vec::new();
     // What "without" negates runs to the next "with" or the end: an expanded term says it
     // in several words ("no stent" → without intraluminal device).
     let mut negated = false;
-    for w in variant {
+    for (i, w) in variant.iter().enumerate() {
         let w = w.as_str();
         negated = negation_continues(negated, w);
-        if negated || skipped(w) || (portion && PORTION_WORDS.contains(&w)) {
+        if negated || skipped(w) || (portion && portion_word(i)) {
             continue;
         }
         out.push(match w {

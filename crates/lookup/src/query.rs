@@ -120,6 +120,14 @@ pub fn parse(text: &str) -> Query {
     }
     let mut expanded = status_reading(&all);
     expanded.extend(expand(&all, open_last_word));
+    // The Index's "main term, subterm" ("Fracture, hip, right") says the phrase backwards
+    // ("right hip fracture"): the vocabulary reads it that way too.
+    if text.contains(',') {
+        let backwards: Vec<String> = text.rsplit(',').flat_map(words).take(MAX_WORDS).collect();
+        if backwards != all {
+            expanded.extend(expand(&backwards, open_last_word));
+        }
+    }
     // A procedure word no list knows is read by its parts (cystoscopy → inspection bladder).
     if expanded.is_empty() {
         let read: Vec<Vec<String>> =
@@ -265,10 +273,15 @@ fn expand(all: &[String], open_last_word: bool) -> Vec<Vec<String>> {
             (Some((n, e)), h) if h.as_ref().is_none_or(|(m, ..)| n > *m) => Some((n, e, Vec::new())),
             (_, h) => h,
         };
-        // A word still being typed that would only say a side or "without" ("r", "l", "no")
-        // is more likely the start of a word ("rheumatoid", "norovirus").
+        // A letter still being typed that would only say a side or "without" ("r", "l", "no")
+        // is more likely the start of a word ("rheumatoid", "norovirus"); "rt" and "lt" begin
+        // no word.
         let typing = |n: usize, e: &Vec<Vec<String>>| {
-            open_last_word && i + n == all.len() && e.iter().flatten().all(|w| modifier(w))
+            open_last_word
+                && i + n == all.len()
+                && n == 1
+                && (all[i].len() == 1 || all[i] == "no")
+                && e.iter().flatten().all(|w| modifier(w))
         };
         let hit = hit.filter(|(n, e, _)| !typing(*n, e));
         match hit {
