@@ -139,6 +139,10 @@ export async function load({ tables, tablesUrl, preload = 'all', date, onProgres
     let busy = 0; // ms the engine spent on it, for the budget (a performance mark)
     let keystrokes = 0;
     const slice = (deadline) => {
+      if (pending.size) { // a table is on its way: warmed after it arrives (see fetchTable)
+        warming = null;
+        return resolve();
+      }
       const start = performance.now();
       try {
         while (call((e) => e.warmUp({ date: day }))) {
@@ -191,12 +195,14 @@ export async function load({ tables, tablesUrl, preload = 'all', date, onProgres
           engine.addTable(bytes);
           performance.mark(`codeglass:added ${output.file}`);
           fetched.set(output.file, bytes);
-          warm();
         } finally {
           pending.delete(output.file); // a failed fetch can be tried again
         }
         for (const f of listeners) f(output);
         announce('codeglass-table', { file: output.file });
+        // Once no other table is on its way: a warm-up between two tables leaves the next
+        // one's copy a hole it cannot use (13 MB more wasm memory for good).
+        if (!pending.size) warm();
         return true;
       });
       queue = job.catch(() => {});

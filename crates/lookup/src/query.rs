@@ -4,8 +4,6 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use fst::{IntoStreamer, Streamer};
-
 use codeglass_tables::{canonical_code, words};
 
 /// Text past this many characters is ignored (a pasted note is not a query).
@@ -64,26 +62,32 @@ pub(crate) fn in_a_term(word: &str) -> bool {
 /// The vocabulary word a query word misspells ("tonsilectomy" → tonsillectomy,
 /// "pericardiocentisis" → pericardiocentesis), for a word that is no vocabulary word and begins
 /// none (a word being typed is not a typo): one edit away (two would read "salpingostomy" as
-/// salpingectomy), with the same first letter; the first in order.
+/// salpingectomy), with the same first letter; the first in order. A word not found (a typo of a
+/// word the titles have) costs a scan of its first letter's vocabulary words, once per keystroke.
 pub(crate) fn respelled_term_word(word: &str) -> Option<String> {
-    static WORDS: OnceLock<fst::Set<Vec<u8>>> = OnceLock::new();
-    let set = WORDS.get_or_init(|| {
-        let mut all: Vec<&String> = synonyms().keys().flatten().filter(|w| w.len() >= 5).collect();
-        all.sort();
+    // Sorted, so a word's completions and its first letter's words are each one range.
+    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let all = WORDS.get_or_init(|| {
+        let mut all: Vec<&'static str> =
+            synonyms().keys().flatten().map(String::as_str).filter(|w| w.len() >= 5).collect();
+        all.sort_unstable();
         all.dedup();
-        fst::Set::from_iter(all).unwrap_or_default()
+        all
     });
     if word.len() < 5 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
-    let mut after = set.range().ge(word).into_stream();
-    if after.next().is_some_and(|w| w.starts_with(word.as_bytes())) {
+    let from = all.partition_point(|w| *w < word);
+    if all.get(from).is_some_and(|w| w.starts_with(word)) {
         return None;
     }
-    let lev = crate::fuzzy::Levenshtein::new(word, 1)?;
-    let first = &word.as_bytes()[..1];
-    let mut found = set.search(lev).ge(first).lt([first[0] + 1]).into_stream();
-    found.next().map(|w| String::from_utf8_lossy(w).into_owned())
+    let first = &word[..1];
+    let letter = all.partition_point(|w| *w < first);
+    all[letter..]
+        .iter()
+        .take_while(|w| w.starts_with(first))
+        .find(|w| w.len().abs_diff(word.len()) <= 1 && crate::fuzzy::distance(word, w) == 1)
+        .map(|w| w.to_string())
 }
 
 /// The longest synonym term in words, to bound the phrase scan.
