@@ -321,3 +321,21 @@ fn the_warm_up_ends_and_changes_no_result() {
     let after: Vec<Vec<String>> = queries.iter().map(|q| codes(q, &both)).collect();
     assert_eq!(before, after);
 }
+
+/// Conventions the ranking applies, each from the Index or the Guidelines, not from a suite.
+#[test]
+fn conventions_decide_the_first_code() {
+    let pcs = SearchOptions { system: Some(System::Icd10Pcs), ..SearchOptions::default() };
+    let first = |q: &str, opts: &SearchOptions| codes(q, opts).into_iter().next().unwrap_or_default();
+    // Diabetes without a stated type is type 2 (OCG I.C.4.a.2).
+    assert_eq!(first("diabetes with gangrene", &cm()), "E11.52");
+    // Chapter 15 only when the query says pregnancy; a history code only when it says history.
+    assert!(!first("cervical strain", &cm()).starts_with('O'));
+    assert!(!first("diabetic foot ulcer left heel", &cm()).starts_with("Z86"));
+    // A misspelt procedure name the titles never use; through the mouth is external as coded.
+    assert_eq!(first("tonsilectomy", &pcs), "0CTPXZZ");
+    assert_eq!(first("circumcision", &pcs), "0VTTXZZ");
+    // "lt" at the end of a query is the left side; "partial thickness" is the graft's kind.
+    assert_eq!(first("reverse tsa lt", &pcs), "0RRK00Z");
+    assert_eq!(first("stsg lt lower leg", &pcs), "0HRLX74");
+}

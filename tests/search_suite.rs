@@ -27,7 +27,7 @@ const SECOND_SET_MAX_EMPTY: u32 = 0;
 const THIRD_SET_TOP1_FLOOR: f64 = 88.9;
 const THIRD_SET_MAX_EMPTY: u32 = 0;
 /// The fourth tuning set's top-1 recorded in the README, and its queries that return nothing.
-const FOURTH_SET_TOP1_FLOOR: f64 = 81.7;
+const FOURTH_SET_TOP1_FLOOR: f64 = 82.5;
 const FOURTH_SET_MAX_EMPTY: u32 = 0;
 /// Queries (both halves) that return nothing; the goal is none.
 const MAX_EMPTY: u32 = 1;

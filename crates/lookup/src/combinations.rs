@@ -118,4 +118,13 @@ mod tests {
         assert_eq!(codes("aki on ckd"), ["N179"]);
         assert!(codes("diabetes with gastroparesis and nausea").is_empty(), "a word no row reads");
     }
+
+    #[test]
+    fn a_stroke_s_deficit_is_a_sequela_on_the_side_s_dominance() {
+        assert_eq!(codes("hx of cva with left sided hemiparesis"), ["I69354"]);
+        assert_eq!(codes("old stroke with right hemiplegia"), ["I69351"]);
+        assert_eq!(codes("residual right hemiplegia from old stroke left handed"), ["I69353"]);
+        assert_eq!(codes("history of stroke with hemiparesis"), ["I69359"]);
+        assert!(codes("history of stroke").is_empty(), "no deficit: not a sequela row");
+    }
 }

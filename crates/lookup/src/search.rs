@@ -790,7 +790,7 @@ fn join_compounds<D: AsRef<[u8]> + Clone>(query: &mut crate::Query, sets: &[&Cod
 fn respell<D: AsRef<[u8]> + Clone>(query: &mut crate::Query, sets: &[&CodeSet<D>]) {
     let Some(typed) = query.variants.first() else { return };
     let mut changed = false;
-    // A word no title has or begins, and no typo of a title word the vocabulary knows, may
+    // A word that is no title's word and begins none in any set (at most a typo of one) may
     // misspell a vocabulary word the titles never use ("tonsilectomy").
     let unknown = |w: &String| {
         sets.iter().all(|s| crate::recent::matches(s, w).expansions.is_empty() || respelled(s, w).is_some())
