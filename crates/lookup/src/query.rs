@@ -53,30 +53,34 @@ pub fn synonyms() -> &'static HashMap<Vec<String>, Vec<Vec<String>>> {
     })
 }
 
+/// Every word of the vocabulary's terms, sorted: a word is found by a binary search, and its
+/// completions and its first letter's words are each one range.
+fn term_words() -> &'static [&'static str] {
+    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut all: Vec<&'static str> = synonyms().keys().flatten().map(String::as_str).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    })
+}
+
 /// Whether some vocabulary term has the word.
 pub(crate) fn in_a_term(word: &str) -> bool {
-    static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
-    WORDS.get_or_init(|| synonyms().keys().flatten().cloned().collect()).contains(word)
+    term_words().binary_search(&word).is_ok()
 }
 
 /// The vocabulary word a query word misspells ("tonsilectomy" → tonsillectomy,
 /// "pericardiocentisis" → pericardiocentesis), for a word that is no vocabulary word and begins
 /// none (a word being typed is not a typo): one edit away (two would read "salpingostomy" as
-/// salpingectomy), with the same first letter; the first in order. A word not found (a typo of a
-/// word the titles have) costs a scan of its first letter's vocabulary words, once per keystroke.
+/// salpingectomy), five letters or more, with the same first letter; the first in order. A word
+/// not found (a typo of a word the titles have) costs a scan of its first letter's vocabulary
+/// words, once per keystroke.
 pub(crate) fn respelled_term_word(word: &str) -> Option<String> {
-    // Sorted, so a word's completions and its first letter's words are each one range.
-    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
-    let all = WORDS.get_or_init(|| {
-        let mut all: Vec<&'static str> =
-            synonyms().keys().flatten().map(String::as_str).filter(|w| w.len() >= 5).collect();
-        all.sort_unstable();
-        all.dedup();
-        all
-    });
     if word.len() < 5 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
+    let all = term_words();
     let from = all.partition_point(|w| *w < word);
     if all.get(from).is_some_and(|w| w.starts_with(word)) {
         return None;
@@ -86,7 +90,7 @@ pub(crate) fn respelled_term_word(word: &str) -> Option<String> {
     all[letter..]
         .iter()
         .take_while(|w| w.starts_with(first))
-        .find(|w| w.len().abs_diff(word.len()) <= 1 && crate::fuzzy::distance(word, w) == 1)
+        .find(|w| w.len() >= 5 && w.len().abs_diff(word.len()) <= 1 && crate::fuzzy::distance(word, w) == 1)
         .map(|w| w.to_string())
 }
 
