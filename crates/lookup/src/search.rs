@@ -32,9 +32,9 @@ use crate::numbers::in_a_range;
 use crate::procedure::{build_codes, usual_approaches};
 use crate::query::{parse, MAX_WORDS};
 use crate::title::{
-    complication_of_care, diabetes_of_a_stated_kind, is_phrase, is_whole, pregnancy_chapter, said_without,
-    unasked_complications, TitleWords, CM_CONTEXT_WORDS, CONTEXT_WORDS, DIABETES_KIND_WORDS, INJURY_STRUCTURE_WORDS,
-    PREGNANCY_WORDS, WENT_WRONG_WORDS,
+    complication_of_care, diabetes_of_a_stated_kind, external_cause, is_phrase, is_whole, pregnancy_chapter,
+    said_without, unasked_complications, TitleWords, CM_CONTEXT_WORDS, CONTEXT_WORDS, DIABETES_KIND_WORDS,
+    INJURY_STRUCTURE_WORDS, INJURY_WORDS, PREGNANCY_WORDS, WENT_WRONG_WORDS,
 };
 use crate::token::{best_word, number, respelled, TokenMatches};
 
@@ -282,34 +282,10 @@ pub(crate) fn rank<'c, D: AsRef<[u8]> + Clone>(
         }
     }
     // A query with a codeable word never comes back empty: the words that match anything
-    // are searched on their own (ranked as partial matches).
+    // are searched with ever more of them left out (ranked as partial matches).
     if !answered && per_set.iter().all(|f| f.is_empty()) {
         for (si, set) in sets.iter().enumerate() {
-            for variant in &query.variants {
-                // The words that match anything, rarest first; the commonest are dropped one
-                // by one until some code has all that are left.
-                let mut known: Vec<(u64, String)> = variant
-                    .iter()
-                    .map(|t| (words[si].matches(t).cost, t.clone()))
-                    .filter(|(cost, _)| *cost > 0)
-                    .collect();
-                known.sort();
-                while !known.is_empty() {
-                    let terms: Vec<String> = known.iter().map(|(_, w)| w.clone()).collect();
-                    if word_matches(
-                        &words[si],
-                        &terms,
-                        limit,
-                        VariantCost { tier: 6, score: 0, later: false },
-                        false,
-                        &|o| gather(set, o),
-                        &mut per_set[si],
-                    ) {
-                        break;
-                    }
-                    known.pop();
-                }
-            }
+            last_resort(&words[si], &query.variants, limit, &|o| gather(set, o), &mut per_set[si]);
         }
     }
     // The numbers a query in words states (a typed code's digits are not).
@@ -334,6 +310,80 @@ pub(crate) fn rank<'c, D: AsRef<[u8]> + Clone>(
     // Scores within 10 points count as equal, so billable-before-header decides.
     ranked.sort_by_key(|(r, billable, si, o)| (r.tier, -(r.score / 10), !*billable, *si, *o));
     Ok(Some(Ranking { sets, ranked, found_before_partial }))
+}
+
+/// Searches a set for a query no code matches even with one word missing: subsets of its
+/// words (see [`fewer_words`]), else its rarest words, the commonest left out one by one
+/// until some code has all that are left.
+fn last_resort<D: AsRef<[u8]> + Clone>(
+    words: &SetWords<'_, D>,
+    variants: &[Vec<String>],
+    limit: usize,
+    keep: &dyn Fn(u32) -> bool,
+    found: &mut OrdinalMap<Rank>,
+) {
+    let set = words.set;
+    // How much a word says: the inverse of how many codes carry it, on a log scale.
+    let says = |cost: u64| ((set.len() as f32 + 1.0) / (cost.min(set.len() as u64) as f32 + 1.0)).ln();
+    let costs = |variant: &[String]| -> Vec<(String, u64)> {
+        variant.iter().map(|t| (t.clone(), words.matches(t).cost)).collect()
+    };
+    for variant in variants {
+        let costs = costs(variant);
+        // One- and two-letter words left over ("f/u") say nothing alone.
+        let long = |t: &String| t.chars().count() > 2 || variant.iter().all(|v| v.chars().count() <= 2);
+        let mut known: Vec<(String, f32)> =
+            costs.iter().filter(|(t, cost)| *cost > 0 && long(t)).map(|(t, cost)| (t.clone(), says(*cost))).collect();
+        let most = known.iter().map(|k| k.1).fold(f32::MIN_POSITIVE, f32::max);
+        known.iter_mut().for_each(|k| k.1 /= most);
+        // A word this set does not know is left out as the most telling word would be: the
+        // other set may know it.
+        let unknown = costs.iter().filter(|(t, cost)| *cost == 0 && long(t)).count() as f32;
+        for (kept, said) in fewer_words(&known) {
+            let cost = VariantCost { tier: 6, score: (LEFT_OUT_WORD_COST * (said + unknown)) as i32, later: true };
+            word_matches(words, &kept, limit, cost, false, keep, found);
+        }
+        if !found.is_empty() {
+            return;
+        }
+    }
+    for variant in variants {
+        let mut known: Vec<(String, u64)> = costs(variant).into_iter().filter(|(_, cost)| *cost > 0).collect();
+        known.sort_by_key(|(_, cost)| *cost);
+        while !known.is_empty() {
+            let kept: Vec<String> = known.iter().map(|(w, _)| w.clone()).collect();
+            let cost = VariantCost { tier: 6, score: 0, later: false };
+            if word_matches(words, &kept, limit, cost, false, keep, found) {
+                break;
+            }
+            known.pop();
+        }
+    }
+}
+
+/// What the last-resort pass costs a code per word left out (times what the word says): more
+/// than a partial match's missed word, since the words left there may say little.
+const LEFT_OUT_WORD_COST: f32 = 400.0;
+/// Word subsets the last-resort pass searches, at most this many per set and variant.
+const FEWER_WORDS_TRIES: usize = 64;
+
+/// The query's known words with some left out, for a query no code matches even when one word
+/// is missing ("ruptured achilles tendon left playing basketball": a note phrase that tells
+/// the injury and how it happened), each with what its left-out words said: fewest left out
+/// first and, among as many, the words that say least ("syncopal episode at home": "syncopal"
+/// alone says more than "episode home").
+fn fewer_words(known: &[(String, f32)]) -> Vec<(Vec<String>, f32)> {
+    let n = known.len();
+    let mut subsets: Vec<(u32, Vec<String>, f32)> = (0u32..1 << n)
+        .map(|mask| {
+            let kept = (0..n).filter(|i| mask & (1 << i) == 0).map(|i| known[i].0.clone()).collect();
+            let said = (0..n).filter(|i| mask & (1 << i) != 0).map(|i| known[i].1).sum::<f32>();
+            (mask.count_ones(), kept, said)
+        })
+        .filter(|(left_out, ..)| (*left_out as usize) < n)
+        .collect();
+    subsets.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.total_cmp(&b.2)));
+    subsets.into_iter().take(FEWER_WORDS_TRIES).map(|(_, kept, said)| (kept, said)).collect()
 }
 
 /// A header that matched brings its default billable code (stored at compile time) just
@@ -647,6 +697,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     let went_wrong = matches.iter().any(|m| WENT_WRONG_WORDS.contains(&m.token.as_str()));
     let names = |list: &[&str]| matches.iter().any(|m| list.iter().any(|w| m.token == *w || m.words.contains(*w)));
     let pregnant = names(&PREGNANCY_WORDS);
+    let injured = names(&INJURY_WORDS);
     let diabetes_of_no_kind = names(&["diabetes", "diabetic"]) && !names(&DIABETES_KIND_WORDS);
     let core = |text: &str| if says_without { core_words_with_negations(text) } else { core_words(text) };
     for (ordinal, acc, complete) in candidates {
@@ -695,6 +746,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let unasked = title_words.iter().any(|w| context(w) && !matches.iter().any(|m| m.words.contains(w)))
             || (cm && complication_of_care(e.code()) && !went_wrong)
             || (cm && pregnancy_chapter(e.code()) && !pregnant)
+            || (cm && injured && external_cause(e.code()))
             || (cm && diabetes_of_no_kind && diabetes_of_a_stated_kind(e.code()));
         // A title that says "without X" for a query that says X names the opposite.
         let contradicts = said_without(title, &matches);

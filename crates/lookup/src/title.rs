@@ -122,6 +122,34 @@ pub(crate) fn pregnancy_chapter(code: &str) -> bool {
     code.starts_with('O')
 }
 
+/// External causes (V00–Y99) say how an injury happened; the Guidelines (I.C.20) never list one
+/// first, so a query that names the injury wants the injury before its cause.
+pub(crate) fn external_cause(code: &str) -> bool {
+    matches!(code.as_bytes().first(), Some(b'V' | b'W' | b'X' | b'Y'))
+}
+
+/// Query words that name an injury (the words the vocabulary reads "fx", "lac" as included).
+pub(crate) const INJURY_WORDS: [&str; 18] = [
+    "fracture",
+    "laceration",
+    "sprain",
+    "strain",
+    "rupture",
+    "tear",
+    "contusion",
+    "dislocation",
+    "subluxation",
+    "wound",
+    "puncture",
+    "abrasion",
+    "burn",
+    "bite",
+    "concussion",
+    "injury",
+    "avulsion",
+    "amputation",
+];
+
 /// Query words that name pregnancy, childbirth or an obstetric condition.
 pub(crate) const PREGNANCY_WORDS: [&str; 30] = [
     "pregnancy",
