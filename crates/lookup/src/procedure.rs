@@ -290,6 +290,7 @@ fn preferred(prefix: &str, position: usize, character: char) -> bool {
 /// The approaches a procedure is done by unless the record says otherwise, from the first
 /// three characters of its code: open in the Medical and Surgical section, except
 /// endovascular insertion, dilation and occlusion (heart, great vessels, arteries, veins:
+/// percutaneous), drainage of a body cavity (a chest tube, thoracentesis, paracentesis:
 /// percutaneous), airway insertion and the procedures on the uterus, cervix and vagina that
 /// go through the vagina (removal and insertion of a device, extraction, excision,
 /// destruction: via the natural opening); obstetrics through the vagina; imaging without an
@@ -308,6 +309,7 @@ pub(crate) fn usual_approaches(code: &str) -> &'static [u8] {
     let marrow = (section, system, operation) == (Some(&b'0'), Some(&b'7'), Some(&b'D'));
     let endovascular =
         section == Some(&b'0') && matches!(system, Some(b'2'..=b'6')) && matches!(operation, Some(b'H' | b'7' | b'L'));
+    let cavity_drainage = (section, system, operation) == (Some(&b'0'), Some(&b'W'), Some(&b'9'));
     let through_an_opening = match (section, system, operation) {
         (Some(b'0'), Some(b'B'), Some(b'H')) | (Some(b'1'), ..) => true,
         (Some(b'0'), Some(b'U'), Some(op)) => matches!(op, b'P' | b'H' | b'D' | b'B' | b'5'),
@@ -315,7 +317,7 @@ pub(crate) fn usual_approaches(code: &str) -> &'static [u8] {
     };
     match section {
         _ if external => b"X",
-        _ if endovascular || marrow => b"3",
+        _ if endovascular || marrow || cavity_drainage => b"3",
         _ if through_an_opening => b"7",
         Some(b'0') => b"0",
         Some(b'B') => b"Z",
