@@ -46,9 +46,31 @@ fn named(variants: &[Vec<String>], p: &Phrase) -> bool {
     !p.is_empty() && variants.iter().any(|v| v.windows(p.len()).any(|w| w == p.as_slice()))
 }
 
-/// Words a query may add to a combination without changing it.
-const NEUTRAL: [&str; 13] =
-    ["with", "w", "and", "mellitus", "type", "2", "ii", "disease", "stage", "3", "3a", "3b", "due"];
+/// Words a query may add to a combination without changing it: a CKD stage's number (1–4: stage
+/// 5 has rows of its own) qualifies the CKD the row reads, and "type not documented" is what
+/// the rows' type 2 default is for.
+const NEUTRAL: [&str; 20] = [
+    "with",
+    "w",
+    "and",
+    "mellitus",
+    "type",
+    "2",
+    "ii",
+    "disease",
+    "stage",
+    "1",
+    "3",
+    "3a",
+    "3b",
+    "4",
+    "due",
+    "not",
+    "documented",
+    "specified",
+    "stated",
+    "unspecified",
+];
 
 /// The codes the Guidelines assign for the combination the query names, most specific rows
 /// only (canonical codes). One reading of the query (as typed or one of its expansions) must
