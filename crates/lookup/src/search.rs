@@ -698,6 +698,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     let names = |list: &[&str]| matches.iter().any(|m| list.iter().any(|w| m.token == *w || m.words.contains(*w)));
     let pregnant = names(&PREGNANCY_WORDS);
     let injured = names(&INJURY_WORDS);
+    let new_technology = names(&["technology"]);
     let diabetes_of_no_kind = names(&["diabetes", "diabetic"]) && !names(&DIABETES_KIND_WORDS);
     let core = |text: &str| if says_without { core_words_with_negations(text) } else { core_words(text) };
     for (ordinal, acc, complete) in candidates {
@@ -747,6 +748,8 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
             || (cm && complication_of_care(e.code()) && !went_wrong)
             || (cm && pregnancy_chapter(e.code()) && !pregnant)
             || (cm && injured && external_cause(e.code()))
+            // New Technology (section X) is coded only when the record names the technology.
+            || (set.system() == System::Icd10Pcs && e.code().starts_with('X') && !new_technology)
             || (cm && diabetes_of_no_kind && diabetes_of_a_stated_kind(e.code()));
         // A title that says "without X" for a query that says X names the opposite.
         let contradicts = said_without(title, &matches);
