@@ -30,7 +30,7 @@ const THIRD_SET_MAX_EMPTY: u32 = 0;
 const FOURTH_SET_TOP1_FLOOR: f64 = 85.4;
 const FOURTH_SET_MAX_EMPTY: u32 = 0;
 /// The fifth tuning set's top-1 recorded in the README, and its queries that return nothing.
-const FIFTH_SET_TOP1_FLOOR: f64 = 74.1;
+const FIFTH_SET_TOP1_FLOOR: f64 = 76.6;
 const FIFTH_SET_MAX_EMPTY: u32 = 0;
 /// Queries (both halves) that return nothing; the goal is none.
 const MAX_EMPTY: u32 = 1;
