@@ -323,8 +323,6 @@ fn last_resort<D: AsRef<[u8]> + Clone>(
     found: &mut OrdinalMap<Rank>,
 ) {
     let set = words.set;
-    // How much a word says: the inverse of how many codes carry it, on a log scale.
-    let says = |cost: u64| ((set.len() as f32 + 1.0) / (cost.min(set.len() as u64) as f32 + 1.0)).ln();
     let costs = |variant: &[String]| -> Vec<(String, u64)> {
         variant.iter().map(|t| (t.clone(), words.matches(t).cost)).collect()
     };
@@ -332,8 +330,11 @@ fn last_resort<D: AsRef<[u8]> + Clone>(
         let costs = costs(variant);
         // One- and two-letter words left over ("f/u") say nothing alone.
         let long = |t: &String| t.chars().count() > 2 || variant.iter().all(|v| v.chars().count() <= 2);
-        let mut known: Vec<(String, f32)> =
-            costs.iter().filter(|(t, cost)| *cost > 0 && long(t)).map(|(t, cost)| (t.clone(), says(*cost))).collect();
+        let mut known: Vec<(String, f32)> = costs
+            .iter()
+            .filter(|(t, cost)| *cost > 0 && long(t))
+            .map(|(t, cost)| (t.clone(), says(set.len(), *cost)))
+            .collect();
         let most = known.iter().map(|k| k.1).fold(f32::MIN_POSITIVE, f32::max);
         known.iter_mut().for_each(|k| k.1 /= most);
         // A word this set does not know is left out as the most telling word would be: the
@@ -361,6 +362,12 @@ fn last_resort<D: AsRef<[u8]> + Clone>(
     }
 }
 
+/// How much a word carried by `cost` of a set's `len` codes says: the inverse of how many
+/// codes carry it, on a log scale.
+fn says(len: usize, cost: u64) -> f32 {
+    ((len as f32 + 1.0) / (cost.min(len as u64) as f32 + 1.0)).ln()
+}
+
 /// What the last-resort pass costs a code per word left out (times what the word says): more
 /// than a partial match's missed word, since the words left there may say little.
 const LEFT_OUT_WORD_COST: f32 = 400.0;
@@ -374,16 +381,15 @@ const FEWER_WORDS_TRIES: usize = 64;
 /// alone says more than "episode home").
 fn fewer_words(known: &[(String, f32)]) -> Vec<(Vec<String>, f32)> {
     let n = known.len();
-    let mut subsets: Vec<(u32, Vec<String>, f32)> = (0u32..1 << n)
-        .map(|mask| {
-            let kept = (0..n).filter(|i| mask & (1 << i) == 0).map(|i| known[i].0.clone()).collect();
-            let said = (0..n).filter(|i| mask & (1 << i) != 0).map(|i| known[i].1).sum::<f32>();
-            (mask.count_ones(), kept, said)
-        })
-        .filter(|(left_out, ..)| (*left_out as usize) < n)
-        .collect();
-    subsets.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.total_cmp(&b.2)));
-    subsets.into_iter().take(FEWER_WORDS_TRIES).map(|(_, kept, said)| (kept, said)).collect()
+    let said = |mask: u32| (0..n).filter(|i| mask & (1 << i) != 0).map(|i| known[i].1).sum::<f32>();
+    let mut masks: Vec<(u32, f32)> =
+        (0u32..1 << n).filter(|m| (m.count_ones() as usize) < n).map(|m| (m, said(m))).collect();
+    masks.sort_by(|a, b| a.0.count_ones().cmp(&b.0.count_ones()).then(a.1.total_cmp(&b.1)));
+    masks
+        .into_iter()
+        .take(FEWER_WORDS_TRIES)
+        .map(|(mask, said)| ((0..n).filter(|i| mask & (1 << i) == 0).map(|i| known[i].0.clone()).collect(), said))
+        .collect()
 }
 
 /// A header that matched brings its default billable code (stored at compile time) just
@@ -626,7 +632,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     order.sort_by_key(|&i| (matches[i].number.is_some(), matches[i].cost));
     // How much each word says, against the query's most telling word (1.0): the inverse of
     // how many codes carry it, on a log scale.
-    let says = |m: &Rc<TokenMatches>| ((set.len() as f32 + 1.0) / (m.cost.min(set.len() as u64) as f32 + 1.0)).ln();
+    let says = |m: &Rc<TokenMatches>| says(set.len(), m.cost);
     let most = matches.iter().map(says).fold(f32::MIN_POSITIVE, f32::max);
     let telling: Vec<f32> = matches.iter().map(|m| says(m) / most).collect();
     // A word with no match at all rules out full matches; the partial pass needs no full run.

@@ -73,9 +73,9 @@ fn typos<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str, max: u8) -> Vec<
 
 /// The index words a word that is in no title (and begins none) misspells, likeliest first:
 /// distance 1 from 5 letters, 2 from 7 (a swap of neighbours, "siezure", is one), 2 from 6
-/// when one finds nothing ("athsma") and 3 from 9 when two find nothing; same first letter, else a first letter dropped or
-/// added ("ciatica"); among words as near, the one more titles use ("artheritis": arthritis
-/// before arteritis).
+/// when one finds nothing ("athsma") and 3 from 9 when two find nothing; same first letter,
+/// else a first letter dropped or added ("ciatica"); among words as near, the one more titles
+/// use ("artheritis": arthritis before arteritis).
 fn misspellings<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Vec<(usize, String, u64)> {
     let mut fuzzy = typos(set, token, if token.len() >= 7 { 2 } else { 1 });
     if fuzzy.is_empty() && token.len() >= 6 {
