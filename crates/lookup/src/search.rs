@@ -323,17 +323,17 @@ fn last_resort<D: AsRef<[u8]> + Clone>(
     found: &mut OrdinalMap<Rank>,
 ) {
     let set = words.set;
-    let costs = |variant: &[String]| -> Vec<(String, u64)> {
-        variant.iter().map(|t| (t.clone(), words.matches(t).cost)).collect()
-    };
-    for variant in variants {
-        let costs = costs(variant);
+    // Each reading's words with how many codes carry each (0: none).
+    let costs: Vec<Vec<(&String, u64)>> =
+        variants.iter().map(|v| v.iter().map(|t| (t, words.matches(t).cost)).collect()).collect();
+    for (variant, costs) in variants.iter().zip(&costs) {
         // One- and two-letter words left over ("f/u") say nothing alone.
-        let long = |t: &String| t.chars().count() > 2 || variant.iter().all(|v| v.chars().count() <= 2);
+        let all_short = variant.iter().all(|v| v.chars().count() <= 2);
+        let long = |t: &String| all_short || t.chars().count() > 2;
         let mut known: Vec<(String, f32)> = costs
             .iter()
             .filter(|(t, cost)| *cost > 0 && long(t))
-            .map(|(t, cost)| (t.clone(), says(set.len(), *cost)))
+            .map(|(t, cost)| ((*t).clone(), says(set.len(), *cost)))
             .collect();
         let most = known.iter().map(|k| k.1).fold(f32::MIN_POSITIVE, f32::max);
         known.iter_mut().for_each(|k| k.1 /= most);
@@ -348,11 +348,11 @@ fn last_resort<D: AsRef<[u8]> + Clone>(
             return;
         }
     }
-    for variant in variants {
-        let mut known: Vec<(String, u64)> = costs(variant).into_iter().filter(|(_, cost)| *cost > 0).collect();
+    for costs in &costs {
+        let mut known: Vec<&(&String, u64)> = costs.iter().filter(|(_, cost)| *cost > 0).collect();
         known.sort_by_key(|(_, cost)| *cost);
         while !known.is_empty() {
-            let kept: Vec<String> = known.iter().map(|(w, _)| w.clone()).collect();
+            let kept: Vec<String> = known.iter().map(|(w, _)| (*w).clone()).collect();
             let cost = VariantCost { tier: 6, score: 0, later: false };
             if word_matches(words, &kept, limit, cost, false, keep, found) {
                 break;

@@ -94,7 +94,9 @@ fn misspellings<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -> Vec<(u
     }
     // Among words as near, one with the same letters in another order ("chrons": crohns, not
     // chronic) is the likelier slip.
-    fuzzy.sort_by_key(|(d, w, off)| (*d, !same_letters(token, w), std::cmp::Reverse(set.posting_len(*off)), w.clone()));
+    fuzzy.sort_by_cached_key(|(d, w, off)| {
+        (*d, !same_letters(token, w), std::cmp::Reverse(set.posting_len(*off)), w.clone())
+    });
     fuzzy
 }
 
