@@ -71,6 +71,19 @@ fn abbreviations_map_to_search_terms() {
     assert!(codes("dm2", &SearchOptions::default())[..5].iter().any(|c| c.starts_with("E11")));
 }
 
+/// Initialisms the vocabulary does not list are read from the titles that spell them out as a
+/// whole clause; chance initials of procedure titles are not.
+#[test]
+fn unknown_initialisms_are_spelled_out_by_the_titles() {
+    assert_eq!(codes("plmd", &cm())[0], "G47.61");
+    assert_eq!(codes("gvhd", &cm())[0], "D89.813");
+    assert_eq!(codes("chronic gvhd", &cm())[0], "D89.811");
+    let pcs = SearchOptions { system: Some(System::Icd10Pcs), ..SearchOptions::default() };
+    // "Inspection of Hepatobiliary Duct" spells "ihd" by chance.
+    assert!(codes("ihd", &pcs).iter().all(|c| !c.starts_with("0FJ")));
+    assert!(codes("qzx", &cm()).is_empty());
+}
+
 #[test]
 fn filters_limits_and_ranking_ties() {
     let billable =

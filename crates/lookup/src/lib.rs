@@ -25,6 +25,7 @@ mod combinations;
 mod describe;
 mod error;
 mod fuzzy;
+mod initials;
 mod morphology;
 mod numbers;
 mod pcs;

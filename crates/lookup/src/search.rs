@@ -191,6 +191,7 @@ pub(crate) fn rank<'c, D: AsRef<[u8]> + Clone>(
     let mut query = parse(text);
     join_compounds(&mut query, &sets);
     respell(&mut query, &sets);
+    spell_out_initials(&mut query, &sets);
     if limit == 0 || (query.code.is_none() && query.variants.is_empty()) {
         return Ok(None);
     }
@@ -877,6 +878,41 @@ fn respell<D: AsRef<[u8]> + Clone>(query: &mut crate::Query, sets: &[&CodeSet<D>
         return;
     }
     for v in crate::query::parse(&respelt.join(" ")).variants.into_iter().skip(1) {
+        if !query.variants.contains(&v) {
+            query.variants.push(v);
+        }
+    }
+}
+
+/// A word no set and no vocabulary term knows, of a few letters, may be the initials of a
+/// phrase the titles spell out ("plmd"): each reading is searched with the phrase in its place
+/// too. Without it the word reads nothing, so nothing else changes.
+fn spell_out_initials<D: AsRef<[u8]> + Clone>(query: &mut crate::Query, sets: &[&CodeSet<D>]) {
+    let Some(typed) = query.variants.first() else { return };
+    // Diagnosis titles are names coders shorten; ICD-10-PCS titles spell chance initials
+    // ("Inspection of Hepatobiliary Duct": "ihd").
+    let cm: Vec<&&CodeSet<D>> = sets.iter().filter(|s| s.system() == System::Icd10Cm).collect();
+    let unknown = |w: &String| {
+        !crate::query::in_a_term(w) && sets.iter().all(|s| crate::recent::matches(s, w).expansions.is_empty())
+    };
+    let phrases: Vec<(String, Vec<String>)> = typed
+        .iter()
+        .filter(|w| unknown(w))
+        .filter_map(|w| Some((w.clone(), cm.iter().find_map(|s| crate::initials::spelled_out(s, w))?)))
+        .collect();
+    if phrases.is_empty() {
+        return;
+    }
+    let read: Vec<Vec<String>> = query
+        .variants
+        .iter()
+        .map(|v| {
+            v.iter()
+                .flat_map(|w| phrases.iter().find(|(t, _)| t == w).map_or_else(|| vec![w.clone()], |(_, p)| p.clone()))
+                .collect()
+        })
+        .collect();
+    for v in read {
         if !query.variants.contains(&v) {
             query.variants.push(v);
         }
