@@ -41,15 +41,37 @@ fn rows() -> &'static [Row] {
     })
 }
 
-/// Whether any variant holds the phrase's words consecutively.
+/// Whether any variant holds the phrase's words in order, at most a few words apart: a reading
+/// says a word once ("hypertensive heart disease with … heart failure" reads "… systolic
+/// failure").
 fn named(variants: &[Vec<String>], p: &Phrase) -> bool {
-    !p.is_empty() && variants.iter().any(|v| v.windows(p.len()).any(|w| w == p.as_slice()))
+    !p.is_empty() && variants.iter().any(|v| (0..v.len()).any(|start| in_order(&v[start..], p)))
 }
 
+/// Whether `words` begins with the phrase's first word and holds the rest in order within
+/// [`PHRASE_GAP`] words of each other.
+fn in_order(words: &[String], p: &Phrase) -> bool {
+    if words.first() != p.first() {
+        return false;
+    }
+    let mut at = 0;
+    for w in &p[1..] {
+        match words.iter().skip(at + 1).take(PHRASE_GAP + 1).position(|x| x == w) {
+            Some(i) => at += 1 + i,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Words that may come between two of a phrase's words.
+const PHRASE_GAP: usize = 6;
+
 /// Words a query may add to a combination without changing it: a CKD stage's number (1–4: stage
-/// 5 has rows of its own) qualifies the CKD the row reads, and "type not documented" is what
-/// the rows' type 2 default is for.
-const NEUTRAL: [&str; 20] = [
+/// 5 has rows of its own) qualifies the CKD the row reads, "type not documented" is what the
+/// rows' type 2 default is for, a heart failure's type and acuity ("hfpef": diastolic) are its
+/// own second code, and "patient" says nothing.
+const NEUTRAL: &[&str] = &[
     "with",
     "w",
     "and",
@@ -70,6 +92,12 @@ const NEUTRAL: [&str; 20] = [
     "specified",
     "stated",
     "unspecified",
+    "patient",
+    "pt",
+    "acute",
+    "chronic",
+    "diastolic",
+    "systolic",
 ];
 
 /// The codes the Guidelines assign for the combination the query names, most specific rows
@@ -119,6 +147,8 @@ mod tests {
     #[test]
     fn the_guidelines_combine_what_the_query_names() {
         assert_eq!(codes("htn with chf"), ["I110"]);
+        assert_eq!(codes("hfpef in patient with htn"), ["I110"]);
+        assert_eq!(codes("hypertensive heart disease w/ acute on chronic systolic hf"), ["I110"]);
         assert_eq!(codes("hypertension chf ckd"), ["I130"]);
         assert_eq!(codes("diabetes with ckd"), ["E1122"]);
         assert_eq!(codes("type 1 diabetes with ckd"), Vec::<&str>::new());

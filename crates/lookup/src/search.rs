@@ -197,6 +197,8 @@ pub(crate) fn rank<'c, D: AsRef<[u8]> + Clone>(
     }
     let mut ranked: Vec<(Rank, bool, usize, u32)> = Vec::new();
     let mut per_set: Vec<OrdinalMap<Rank>> = Vec::with_capacity(sets.len());
+    // Per set, the codes only the guideline defaults gave.
+    let mut guided: Vec<Vec<u32>> = vec![Vec::new(); sets.len()];
     // Variants (per set) searched; the partial pass revisits them when results are few.
     let mut searched: Vec<(usize, usize)> = Vec::new();
     let expanded = query.variants.len() > 1;
@@ -267,6 +269,9 @@ pub(crate) fn rank<'c, D: AsRef<[u8]> + Clone>(
         if set.system() == System::Icd10Cm {
             for code in guideline_defaults(&query.variants) {
                 if let Some(e) = set.get(code) {
+                    if !found.contains_key(&e.ordinal()) {
+                        guided[si].push(e.ordinal());
+                    }
                     insert(&mut found, e.ordinal(), Rank { tier: 2, score: 2000 });
                 }
             }
@@ -284,7 +289,9 @@ pub(crate) fn rank<'c, D: AsRef<[u8]> + Clone>(
     }
     // A query with a codeable word never comes back empty: the words that match anything
     // are searched with ever more of them left out (ranked as partial matches).
-    if !answered && per_set.iter().all(|f| f.is_empty()) {
+    // (A guideline default alone is no match of the words: "hypertensive heart disease w/
+    // acute on chronic systolic hf" still gets the codes of its words.)
+    if !answered && per_set.iter().zip(&guided).all(|(f, g)| f.keys().all(|o| g.contains(o))) {
         for (si, set) in sets.iter().enumerate() {
             last_resort(&words[si], &query.variants, limit, &|o| gather(set, o), &mut per_set[si]);
         }

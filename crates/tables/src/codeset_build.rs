@@ -262,12 +262,16 @@ fn default_codes(entries: &[EntryInput], effective: (Date, Date)) -> Vec<u32> {
             // under J18) is the default before any residual "Other …".
             let itself = same && added.is_empty();
             // The Tabular names the default itself when a child's inclusion term is the
-            // parent's concept "NOS" (S06.0XA … status unknown: "Concussion NOS").
+            // parent's concept "NOS" (S06.0XA … status unknown: "Concussion NOS"; O72.1
+            // "Postpartum hemorrhage (atonic) NOS": modifiers aside), not a
+            // further concept NOS ("Nephrotic syndrome with proliferative glomerulonephritis
+            // NOS" under N04.8 … other morphologic changes).
             let nos = entries[c].notes.iter().any(|n| {
                 let term = words(&n.text);
                 n.kind == NoteKind::InclusionTerm
                     && term.iter().any(|w| w == "nos")
                     && parent_head.iter().all(|w| term.contains(w))
+                    && core_words(&n.text).iter().all(|w| parent_words.contains(w))
             });
             let preference = default_preference(title, same)
                 + if nos { 40 } else { 0 }
@@ -316,6 +320,10 @@ fn default_preference(title: &str, same: bool) -> i32 {
     }
     if t.contains("uncomplicated") || t.contains("without complication") {
         score += 15;
+    }
+    // "Not specified as recurrent" is what a record that does not say so gets.
+    if t.contains("not specified as") {
+        score += 10;
     }
     if t.contains("not intractable") {
         score += 10;
