@@ -297,7 +297,9 @@ fn preferred(prefix: &str, position: usize, character: char) -> bool {
 /// approach; elsewhere percutaneous or external. With the body part known (a fourth
 /// character): what is done through the mouth on the lips, gums, tongue, palate, uvula,
 /// tonsils and adenoids, and to the foreskin, is external as coded (tonsillectomy,
-/// circumcision); a bone marrow biopsy is percutaneous.
+/// circumcision); a bone marrow biopsy is percutaneous. A heart ablation and a joint's
+/// drainage are percutaneous (catheter, needle), the prostate's excision and destruction
+/// transurethral.
 pub(crate) fn usual_approaches(code: &str) -> &'static [u8] {
     let b = code.as_bytes();
     let (section, system, operation) = (b.first(), b.get(1), b.get(2));
@@ -310,6 +312,12 @@ pub(crate) fn usual_approaches(code: &str) -> &'static [u8] {
     let endovascular =
         section == Some(&b'0') && matches!(system, Some(b'2'..=b'6')) && matches!(operation, Some(b'H' | b'7' | b'L'));
     let cavity_drainage = (section, system, operation) == (Some(&b'0'), Some(&b'W'), Some(&b'9'));
+    // A heart ablation goes through a catheter; a joint is drained with a needle.
+    let catheter_ablation = (section, system, operation) == (Some(&b'0'), Some(&b'2'), Some(&b'5'));
+    let arthrocentesis = section == Some(&b'0') && matches!(system, Some(b'R' | b'S')) && operation == Some(&b'9');
+    // The prostate is resected, excised and ablated through the urethra (TURP, laser).
+    let transurethral = (section, system, b.get(3)) == (Some(&b'0'), Some(&b'V'), Some(&b'0'))
+        && matches!(operation, Some(b'B' | b'5'));
     let through_an_opening = match (section, system, operation) {
         (Some(b'0'), Some(b'B'), Some(b'H')) | (Some(b'1'), ..) => true,
         (Some(b'0'), Some(b'U'), Some(op)) => matches!(op, b'P' | b'H' | b'D' | b'B' | b'5'),
@@ -317,8 +325,9 @@ pub(crate) fn usual_approaches(code: &str) -> &'static [u8] {
     };
     match section {
         _ if external => b"X",
-        _ if endovascular || marrow || cavity_drainage => b"3",
+        _ if endovascular || marrow || cavity_drainage || catheter_ablation || arthrocentesis => b"3",
         _ if through_an_opening => b"7",
+        _ if transurethral => b"8",
         Some(b'0') => b"0",
         Some(b'B') => b"Z",
         _ => b"3X",

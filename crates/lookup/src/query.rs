@@ -173,11 +173,8 @@ fn status_reading(all: &[String]) -> Vec<Vec<String>> {
         }
         _ => return Vec::new(),
     };
-    let (sides, key): (Vec<String>, Vec<String>) = ["status", "post"]
-        .iter()
-        .map(|w| w.to_string())
-        .chain(rest.into_iter().cloned())
-        .partition(|w| SIDES.contains(&w.as_str()));
+    let status: Vec<String> = vec!["status".into(), "post".into()];
+    let (sides, key) = split_sides(status.iter().chain(rest));
     let Some(expansions) = synonyms().get(&key) else { return Vec::new() };
     expansions.iter().map(|e| e.iter().chain(&sides).cloned().collect()).collect()
 }
@@ -212,11 +209,40 @@ fn typed_code(text: &str) -> Option<String> {
     canonical_code(&pieces.concat()).filter(is_code)
 }
 
-/// Words that say a side, which a term may carry inside it.
-const SIDES: [&str; 3] = ["left", "right", "bilateral"];
+/// Words that say a side, which a term may carry inside it, with the side each says.
+const SIDES: [(&str, &str); 9] = [
+    ("left", "left"),
+    ("right", "right"),
+    ("bilateral", "bilateral"),
+    ("l", "left"),
+    ("lt", "left"),
+    ("r", "right"),
+    ("rt", "right"),
+    ("bilat", "bilateral"),
+    ("b/l", "bilateral"),
+];
+
+/// The side a word says, spelled as titles spell it.
+fn side_of(w: &str) -> Option<&'static str> {
+    SIDES.iter().find(|(said, _)| *said == w).map(|(_, side)| *side)
+}
+
+/// The words that say a side (as titles spell it) and the others.
+fn split_sides<'a>(words: impl IntoIterator<Item = &'a String>) -> (Vec<String>, Vec<String>) {
+    let mut sides = Vec::new();
+    let mut rest = Vec::new();
+    for w in words {
+        match side_of(w) {
+            Some(side) => sides.push(side.to_string()),
+            None => rest.push(w.clone()),
+        }
+    }
+    (sides, rest)
+}
+
 /// Words that qualify a condition without naming one: a side, "and", "without".
 fn modifier(w: &str) -> bool {
-    SIDES.contains(&w) || matches!(w, "and" | "without")
+    SIDES.iter().any(|(_, side)| *side == w) || matches!(w, "and" | "without")
 }
 
 /// Words of a note that tell the story, not the condition ("pt admitted with copd
@@ -257,7 +283,7 @@ fn expand(all: &[String], open_last_word: bool) -> Vec<Vec<String>> {
     // The words, their expansions, and the sides said inside them.
     type Segment<'a> = (Vec<String>, Option<&'a Vec<Vec<String>>>, Vec<String>);
     let table = synonyms();
-    let side = |w: &String| SIDES.contains(&w.as_str());
+    let side = |w: &String| side_of(w).is_some();
     // Segment the words into terms greedily: at each position take the longest known term.
     let mut segments: Vec<Segment> = Vec::new();
     let mut i = 0;
@@ -273,8 +299,11 @@ fn expand(all: &[String], open_last_word: bool) -> Vec<Vec<String>> {
             if n < 3 || !window[1..n - 1].iter().any(side) || side(&window[0]) || side(&window[n - 1]) {
                 return None;
             }
-            let (sides, key): (Vec<String>, Vec<String>) = window.iter().cloned().partition(side);
-            table.get(&key).map(|e| (n, e, sides))
+            let (sides, key) = split_sides(window);
+            // "cellulitis of right hand" is the term "cellulitis hand" (terms are also known
+            // without their stop words).
+            let content = || key.iter().filter(|w| !is_stop_word(w)).cloned().collect::<Vec<_>>();
+            table.get(&key).or_else(|| table.get(&content())).map(|e| (n, e, sides))
         });
         // An abbreviation that opens a longer term once expanded ("hx dvt": "history of dvt").
         let hit = match (headed_term(table, &all[i..]), hit) {
@@ -434,6 +463,7 @@ mod tests {
         assert!(q.variants.contains(&v(&["acquired", "absence", "leg", "below", "knee", "left"])), "{:?}", q.variants);
         // A term that names a side itself is read as it is.
         assert!(parse("left heart cath").variants.len() > 1);
+        assert!(parse("s/p L BKA").variants.contains(&v(&["acquired", "absence", "leg", "below", "knee", "left"])));
     }
 
     #[test]
