@@ -98,6 +98,7 @@ const NEUTRAL: &[&str] = &[
     "chronic",
     "diastolic",
     "systolic",
+    "e",
 ];
 
 /// The codes the Guidelines assign for the combination the query names, most specific rows
@@ -153,7 +154,8 @@ mod tests {
         assert_eq!(codes("diabetes with ckd"), ["E1122"]);
         assert_eq!(codes("type 1 diabetes with ckd"), Vec::<&str>::new());
         assert_eq!(codes("sepsis"), ["A419"]);
-        assert!(codes("sepsis due to e coli").is_empty());
+        assert_eq!(codes("sepsis due to e coli"), ["A4151"]);
+        assert!(codes("sepsis due to pseudomonas").is_empty());
         assert!(codes("pneumococcal sepsis").is_empty());
         assert_eq!(codes("type 2 diabetes with ckd stage 3"), ["E1122"]);
         assert!(codes("fracture of femur").is_empty());
@@ -167,6 +169,9 @@ mod tests {
         both.sort_unstable();
         assert_eq!(both, ["E1122", "I129"]);
         assert_eq!(codes("septic shock from pneumonia"), ["A419"]);
+        assert_eq!(codes("severe sepsis w/o shock from pna"), ["A419"]);
+        assert_eq!(codes("septic shock 2/2 e coli uti"), ["A4151"]);
+        assert_eq!(codes("acute kidney injury with sepsis"), ["A419"]);
         assert_eq!(codes("aki on ckd"), ["N179"]);
         assert!(codes("diabetes with gastroparesis and nausea").is_empty(), "a word no row reads");
     }
