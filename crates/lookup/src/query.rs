@@ -171,6 +171,8 @@ fn status_reading(all: &[String]) -> Vec<Vec<String>> {
         _ if matches!(all.first().map(String::as_str), Some("history" | "hx")) => {
             all[1..].iter().skip_while(|w| *w == "of").collect()
         }
+        // "s/p lt hip arthroplasty": the term is said after "s/p" with a side in it.
+        _ if all.starts_with(&["s".to_string(), "p".to_string()]) && all.len() > 3 => all[2..].iter().collect(),
         _ => return Vec::new(),
     };
     let status: Vec<String> = vec!["status".into(), "post".into()];
@@ -446,6 +448,7 @@ mod tests {
         let first = |q: &str| parse(q).variants.get(1).cloned().unwrap_or_default();
         assert_eq!(first("left bka status"), v(&["acquired", "absence", "leg", "below", "knee", "left"]));
         assert_eq!(first("history of hip replacement"), v(&["presence", "artificial", "hip", "joint"]));
+        assert_eq!(first("s/p lt hip arthroplasty"), v(&["presence", "artificial", "hip", "joint", "left"]));
         assert!(status_reading(&v(&["history", "of", "stroke"])).is_empty());
     }
 
