@@ -27,7 +27,7 @@ const SECOND_SET_MAX_EMPTY: u32 = 0;
 const THIRD_SET_TOP1_FLOOR: f64 = 91.9;
 const THIRD_SET_MAX_EMPTY: u32 = 0;
 /// The fourth tuning set's top-1 recorded in the README, and its queries that return nothing.
-const FOURTH_SET_TOP1_FLOOR: f64 = 87.8;
+const FOURTH_SET_TOP1_FLOOR: f64 = 88.2;
 const FOURTH_SET_MAX_EMPTY: u32 = 0;
 /// The fifth tuning set's top-1 recorded in the README, and its queries that return nothing.
 const FIFTH_SET_TOP1_FLOOR: f64 = 79.2;
