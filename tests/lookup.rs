@@ -27,6 +27,11 @@ fn codes_are_found_dotted_or_not_in_any_case() {
     // A header comes right after its default billable code, then its other children.
     let c = codes("I50.2", &cm());
     assert_eq!(c[..5], ["I50.20", "I50.2", "I50.21", "I50.22", "I50.23"]);
+    // Headers wait behind the first five codes a coder can assign, then follow as their group.
+    let hits = search(catalog(), "nephrotic syndrome", date(TODAY), &cm()).unwrap();
+    assert!(hits[..5].iter().all(|h| h.billable), "{:?}", hits.iter().map(|h| &h.code).collect::<Vec<_>>());
+    assert_eq!(hits[0].code, "N04.9");
+    assert!(hits.iter().any(|h| h.code == "N04" && !h.billable));
     // A 7th character typed without its X placeholders.
     assert_eq!(codes("W21.89A", &cm())[0], "W21.89XA");
     assert_eq!(codes("t50.905a", &cm())[0], "T50.905A");

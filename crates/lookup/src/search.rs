@@ -317,7 +317,25 @@ pub(crate) fn rank<'c, D: AsRef<[u8]> + Clone>(
     }
     // Scores within 10 points count as equal, so billable-before-header decides.
     ranked.sort_by_key(|(r, billable, si, o)| (r.tier, -(r.score / 10), !*billable, *si, *o));
+    headers_after_first_codes(&mut ranked);
     Ok(Some(Ranking { sets, ranked, found_before_partial }))
+}
+
+/// Codes a coder can assign that the first screen shows before any header: a header among them
+/// (the group of a code above it) waits until after them, so that the first few results are
+/// all candidates.
+const CODES_BEFORE_HEADERS: usize = 5;
+
+fn headers_after_first_codes(ranked: &mut [(Rank, bool, usize, u32)]) {
+    let mut codes = 0;
+    let Some(end) = ranked.iter().position(|(_, billable, ..)| {
+        codes += usize::from(*billable);
+        codes == CODES_BEFORE_HEADERS
+    }) else {
+        return;
+    };
+    // Stable: codes keep their order, headers theirs, right after the fifth code.
+    ranked[..=end].sort_by_key(|(_, billable, ..)| !*billable);
 }
 
 /// Searches a set for a query no code matches even with one word missing: subsets of its
