@@ -144,6 +144,15 @@ pub fn parse(text: &str) -> Query {
             expanded.push(read.concat());
         }
     }
+    // A family history names the relative, which no title does ("fhx breast ca mother").
+    let without_relatives: Vec<Vec<String>> = expanded
+        .iter()
+        .chain(variants.first())
+        .filter(|v| v.windows(2).any(|w| w[0] == "family" && w[1] == "history"))
+        .filter(|v| v.iter().any(|w| RELATIVES.contains(&w.as_str())))
+        .map(|v| v.iter().filter(|w| !RELATIVES.contains(&w.as_str())).cloned().collect())
+        .collect();
+    expanded.extend(without_relatives);
     let mut typed_expansion = None;
     for v in expanded {
         // Two terms can expand to the same words ("cabg" and "lima to lad" both say "bypass
@@ -210,6 +219,24 @@ fn typed_code(text: &str) -> Option<String> {
     }
     canonical_code(&pieces.concat()).filter(is_code)
 }
+
+/// The relatives a family history names.
+const RELATIVES: [&str; 14] = [
+    "mother",
+    "father",
+    "sister",
+    "brother",
+    "sibling",
+    "parent",
+    "parents",
+    "mom",
+    "dad",
+    "maternal",
+    "paternal",
+    "grandmother",
+    "grandfather",
+    "aunt",
+];
 
 /// Words that say a side, which a term may carry inside it, with the side each says.
 const SIDES: [(&str, &str); 9] = [
