@@ -70,7 +70,8 @@ const PHRASE_GAP: usize = 6;
 /// Words a query may add to a combination without changing it: a CKD stage's number (1–4: stage
 /// 5 has rows of its own) qualifies the CKD the row reads, "type not documented" is what the
 /// rows' type 2 default is for, a heart failure's type and acuity ("hfpef": diastolic) are its
-/// own second code, and "patient" says nothing.
+/// own second code, as is a respiratory failure's (hypoxic, hypercapnic), and "patient" says
+/// nothing.
 const NEUTRAL: &[&str] = &[
     "with",
     "w",
@@ -99,6 +100,10 @@ const NEUTRAL: &[&str] = &[
     "diastolic",
     "systolic",
     "e",
+    "hypoxic",
+    "hypoxemic",
+    "hypercapnic",
+    "hypercarbic",
 ];
 
 /// The codes the Guidelines assign for the combination the query names, most specific rows
@@ -172,6 +177,11 @@ mod tests {
         assert_eq!(codes("severe sepsis w/o shock from pna"), ["A419"]);
         assert_eq!(codes("septic shock 2/2 e coli uti"), ["A4151"]);
         assert_eq!(codes("acute kidney injury with sepsis"), ["A419"]);
+        assert_eq!(codes("dm with pad and gangrene"), ["E1152"]);
+        assert_eq!(codes("hydronephrosis due to kidney stone"), ["N132"]);
+        assert_eq!(codes("flu a w pneumonia"), ["J1000"]);
+        assert_eq!(codes("influenza with pneumonia"), ["J1100"]);
+        assert_eq!(codes("acute hypoxic resp failure 2/2 covid-19"), ["U071"]);
         assert_eq!(codes("aki on ckd"), ["N179"]);
         assert!(codes("diabetes with gastroparesis and nausea").is_empty(), "a word no row reads");
     }
