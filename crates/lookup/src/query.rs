@@ -144,6 +144,9 @@ pub fn parse(text: &str) -> Query {
             expanded.push(read.concat());
         }
     }
+    // An injury said with how it happened ("L1 compression fx after fall", "s/p mechanical fall
+    // w/ rt hip fx") is coded as the injury; the fall is an external cause code of its own.
+    expanded.extend(without_the_fall(&all));
     // A family history names the relative, which no title does ("fhx breast ca mother").
     let without_relatives: Vec<Vec<String>> = expanded
         .iter()
@@ -218,6 +221,34 @@ fn typed_code(text: &str) -> Option<String> {
         return None;
     }
     canonical_code(&pieces.concat()).filter(is_code)
+}
+
+/// Words that say an injury happened in a fall (the fall itself, and the words around it).
+const FALL_WORDS: [&str; 6] = ["fall", "falls", "fell", "tripped", "slipped", "mechanical"];
+/// An injury a fall left that [`crate::title::INJURY_WORDS`] does not list (a hematoma can be
+/// spontaneous; after a fall it is an injury).
+const BRUISE_WORDS: [&str; 3] = ["hematoma", "bruise", "bruised"];
+const AROUND_A_FALL: [&str; 11] =
+    ["after", "from", "following", "due", "to", "s", "p", "status", "post", "ground", "level"];
+
+/// The words without how the injury happened (as typed, then their expansions), when they name
+/// an injury and a fall.
+fn without_the_fall(all: &[String]) -> Vec<Vec<String>> {
+    let injury =
+        all.iter().any(|w| crate::title::INJURY_WORDS.contains(&w.as_str()) || BRUISE_WORDS.contains(&w.as_str()));
+    let fall = all.iter().any(|w| FALL_WORDS.contains(&w.as_str()));
+    if !injury || !fall {
+        return Vec::new();
+    }
+    let kept: Vec<String> = all
+        .iter()
+        .filter(|w| !FALL_WORDS.contains(&w.as_str()) && !AROUND_A_FALL.contains(&w.as_str()))
+        .skip_while(|w| matches!(w.as_str(), "w" | "with"))
+        .cloned()
+        .collect();
+    let mut read = expand(&kept, false);
+    read.insert(0, kept);
+    read
 }
 
 /// The relatives a family history names.
@@ -477,6 +508,19 @@ mod tests {
         assert_eq!(first("history of hip replacement"), v(&["presence", "artificial", "hip", "joint"]));
         assert_eq!(first("s/p lt hip arthroplasty"), v(&["presence", "artificial", "hip", "joint", "left"]));
         assert!(status_reading(&v(&["history", "of", "stroke"])).is_empty());
+    }
+
+    #[test]
+    fn an_injury_is_read_without_the_fall_that_caused_it() {
+        let q = parse("L1 compression fx after fall");
+        assert!(q.variants.contains(&v(&["l1", "compression", "fx"])), "{:?}", q.variants);
+        let q = parse("s/p mechanical fall w/ rt hip fx");
+        assert!(
+            q.variants.iter().any(|r| r.starts_with(&v(&["right", "fracture", "neck", "femur"]))),
+            "{:?}",
+            q.variants
+        );
+        assert!(without_the_fall(&v(&["fall", "from", "ladder"])).is_empty(), "no injury named");
     }
 
     #[test]

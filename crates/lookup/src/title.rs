@@ -128,8 +128,15 @@ pub(crate) fn external_cause(code: &str) -> bool {
     matches!(code.as_bytes().first(), Some(b'V' | b'W' | b'X' | b'Y'))
 }
 
-/// Query words that name an injury (the words the vocabulary reads "fx", "lac" as included).
-pub(crate) const INJURY_WORDS: [&str; 18] = [
+/// Query words that name an injury, with the shortenings a note writes for them ("fx": the
+/// reading as typed names the injury too, not only the vocabulary's "fracture").
+pub(crate) const INJURY_WORDS: [&str; 24] = [
+    "fx",
+    "fxs",
+    "lac",
+    "lacs",
+    "fractured",
+    "broken",
     "fracture",
     "laceration",
     "sprain",
