@@ -252,12 +252,13 @@ fn without_the_fall(all: &[String]) -> Vec<Vec<String>> {
 }
 
 /// The relatives a family history names.
-const RELATIVES: [&str; 14] = [
+const RELATIVES: [&str; 20] = [
     "mother",
     "father",
     "sister",
     "brother",
     "sibling",
+    "siblings",
     "parent",
     "parents",
     "mom",
@@ -267,6 +268,11 @@ const RELATIVES: [&str; 14] = [
     "grandmother",
     "grandfather",
     "aunt",
+    "uncle",
+    "son",
+    "daughter",
+    "cousin",
+    "twin",
 ];
 
 /// Words that say a side, which a term may carry inside it, with the side each says.
