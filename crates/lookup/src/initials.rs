@@ -1,7 +1,8 @@
 //! Abbreviations the vocabulary does not list, read from the titles themselves: "plmd" is
 //! the initials of "periodic limb movement disorder", "gvhd" of "graft-versus-host disease",
-//! "cteph" of "chronic thromboembolic pulmonary hypertension". Coders type such initialisms
-//! for conditions whose titles spell them out; the vocabulary cannot list them all.
+//! "ttp" of the inclusion term "thrombotic thrombocytopenic purpura". Coders type such
+//! initialisms for conditions whose titles spell them out; the vocabulary cannot list them all
+//! (nor is every initialism one letter a word: "cteph" spells "thromboembolic" twice).
 //!
 //! A word is read this way only when no code set knows it (no title word, completion or typo)
 //! and the vocabulary has no term with it: then the alternative is an empty list. Which codes
