@@ -30,7 +30,7 @@ const THIRD_SET_MAX_EMPTY: u32 = 0;
 const FOURTH_SET_TOP1_FLOOR: f64 = 88.6;
 const FOURTH_SET_MAX_EMPTY: u32 = 0;
 /// The fifth tuning set's top-1 recorded in the README, and its queries that return nothing.
-const FIFTH_SET_TOP1_FLOOR: f64 = 81.2;
+const FIFTH_SET_TOP1_FLOOR: f64 = 82.7;
 const FIFTH_SET_MAX_EMPTY: u32 = 0;
 /// The sixth tuning set's top-1 recorded in the README, and its queries that return nothing.
 const SIXTH_SET_TOP1_FLOOR: f64 = 86.7;
