@@ -70,8 +70,8 @@ const PHRASE_GAP: usize = 6;
 /// Words a query may add to a combination without changing it: a CKD stage's number (1–4: stage
 /// 5 has rows of its own) qualifies the CKD the row reads, "type not documented" is what the
 /// rows' type 2 default is for, a heart failure's type and acuity ("hfpef": diastolic) are its
-/// own second code, as is a respiratory failure's (hypoxic, hypercapnic), and "patient" says
-/// nothing.
+/// own second code, as is a respiratory failure's (hypoxic, hypercapnic), the "e" of "e coli"
+/// is read with "coli", and "patient" says nothing.
 const NEUTRAL: &[&str] = &[
     "with",
     "w",

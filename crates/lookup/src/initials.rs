@@ -48,10 +48,7 @@ pub(crate) fn spelled_out<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str)
     let mut in_entry: Vec<(String, usize)> = Vec::new();
     for entry in ordinals.filter_map(|o| set.entry(o)) {
         for clause in clauses(&entry) {
-            buf.clear();
-            spans.clear();
-            words_into(clause, &mut buf, &mut spans);
-            let words: Vec<&str> = spans.iter().map(|&(a, b)| &buf[a..b]).collect();
+            let words = clause_words(clause, &mut buf, &mut spans);
             if spell(&words, 0, token.as_bytes(), 0) == Some(words.len()) {
                 let phrase = words.iter().filter(|w| !is_stop_word(w)).copied().collect::<Vec<_>>().join(" ");
                 if !in_entry.iter().any(|(p, _)| *p == phrase) {
@@ -80,10 +77,7 @@ fn index<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>) -> Rc<Index> {
     // A 7th character's code repeats its parent's title: the parent (a header) says it once.
     for entry in set.iter().filter(|e| e.code().len() < 7) {
         for clause in clauses(&entry).filter(|c| may_spell(c)) {
-            buf.clear();
-            spans.clear();
-            words_into(clause, &mut buf, &mut spans);
-            let words: Vec<&str> = spans.iter().map(|&(a, b)| &buf[a..b]).collect();
+            let words = clause_words(clause, &mut buf, &mut spans);
             found.clear();
             spellings(&words, 0, 0, 0, &mut found);
             keys.extend(found.iter().map(|&k| (k, entry.ordinal())));
@@ -107,6 +101,14 @@ fn index<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>) -> Rc<Index> {
 fn clauses<'a, D: AsRef<[u8]> + Clone>(entry: &Entry<'a, D>) -> impl Iterator<Item = &'a str> {
     let inclusions = entry.own_notes().into_iter().filter(|n| n.kind == NoteKind::InclusionTerm).map(|n| n.text);
     entry.title().into_iter().chain(inclusions).flat_map(|t| t.split([',', '(', ')', '[', ']', ';', ':']))
+}
+
+/// A clause's words, stop words included (they may spell "of"), read into reused buffers.
+fn clause_words<'b>(clause: &str, buf: &'b mut String, spans: &mut Vec<(usize, usize)>) -> Vec<&'b str> {
+    buf.clear();
+    spans.clear();
+    words_into(clause, buf, spans);
+    spans.iter().map(|&(a, b)| &buf[a..b]).collect()
 }
 
 /// Whether a clause has about as many words as initials can have (a cheap look before it is

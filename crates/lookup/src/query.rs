@@ -228,6 +228,7 @@ const FALL_WORDS: [&str; 6] = ["fall", "falls", "fell", "tripped", "slipped", "m
 /// An injury a fall left that [`crate::title::INJURY_WORDS`] does not list (a hematoma can be
 /// spontaneous; after a fall it is an injury).
 const BRUISE_WORDS: [&str; 3] = ["hematoma", "bruise", "bruised"];
+/// Words that tie a fall to the injury ("after", "s/p", "ground level").
 const AROUND_A_FALL: [&str; 11] =
     ["after", "from", "following", "due", "to", "s", "p", "status", "post", "ground", "level"];
 

@@ -263,9 +263,9 @@ fn default_codes(entries: &[EntryInput], effective: (Date, Date)) -> Vec<u32> {
             let itself = same && added.is_empty();
             // The Tabular names the default itself when a child's inclusion term is the
             // parent's concept "NOS" (S06.0XA … status unknown: "Concussion NOS"; O72.1
-            // "Postpartum hemorrhage (atonic) NOS": modifiers aside), not a
-            // further concept NOS ("Nephrotic syndrome with proliferative glomerulonephritis
-            // NOS" under N04.8 … other morphologic changes).
+            // "Postpartum hemorrhage (atonic) NOS": modifiers aside), not a further concept
+            // NOS ("Nephrotic syndrome with proliferative glomerulonephritis NOS" under N04.8
+            // … other morphologic changes).
             let nos = entries[c].notes.iter().any(|n| {
                 let term = words(&n.text);
                 n.kind == NoteKind::InclusionTerm
