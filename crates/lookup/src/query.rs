@@ -49,6 +49,18 @@ pub fn synonyms() -> &'static HashMap<Vec<String>, Vec<Vec<String>>> {
         for (k, e) in aliases {
             map.entry(k).or_insert(e);
         }
+        // Notes write "with" as "w" ("myringotomy w tubes"): a term with "with" is also
+        // known that way.
+        let shorthand: Vec<(Vec<String>, Vec<Vec<String>>)> = map
+            .iter()
+            .filter(|(k, _)| k.iter().any(|w| w == "with"))
+            .map(|(k, e)| {
+                (k.iter().map(|w| if w == "with" { "w".to_string() } else { w.clone() }).collect(), e.clone())
+            })
+            .collect();
+        for (k, e) in shorthand {
+            map.entry(k).or_insert(e);
+        }
         map
     })
 }
@@ -119,7 +131,7 @@ pub struct Query {
 pub fn parse(text: &str) -> Query {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
     let code = typed_code(&text);
-    let all: Vec<String> = words(&text).into_iter().take(MAX_WORDS).collect();
+    let all: Vec<String> = without_measures(words(&text)).into_iter().take(MAX_WORDS).collect();
     let open_last_word = text.chars().last().is_some_and(|c| c.is_alphanumeric());
     let mut variants = Vec::new();
     let typed = content_words(&all);
@@ -250,6 +262,33 @@ fn without_the_fall(all: &[String]) -> Vec<Vec<String>> {
     let mut read = expand(&kept, false);
     read.insert(0, kept);
     read
+}
+
+/// Units a note measures a wound or a mass in, which no ICD-10 title does.
+const LENGTH_UNITS: [&str; 3] = ["cm", "mm", "cms"];
+
+/// The words without a length ("aaa 4.2 cm", "lac r heel 2 cm", "3cm"): the size is
+/// documented, never coded. Unchanged when the length is all there is.
+fn without_measures(all: Vec<String>) -> Vec<String> {
+    let number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    let glued = |w: &str| LENGTH_UNITS.iter().any(|u| w.strip_suffix(u).is_some_and(|n| number(&n.replace('.', ""))));
+    let mut kept: Vec<String> = Vec::with_capacity(all.len());
+    for w in &all {
+        if LENGTH_UNITS.contains(&w.as_str()) && kept.last().is_some_and(|p| number(p)) {
+            // "4.2" is read as "4" "2": both go.
+            kept.pop();
+            if kept.last().is_some_and(|p| number(p)) {
+                kept.pop();
+            }
+        } else if !glued(w) {
+            kept.push(w.clone());
+        }
+    }
+    if kept.is_empty() {
+        all
+    } else {
+        kept
+    }
 }
 
 /// The relatives a family history names.

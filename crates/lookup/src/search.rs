@@ -584,9 +584,10 @@ const POSTING_BUDGET: u64 = 4_000;
 /// candidates' own text is checked for it.
 const VERIFY_RATIO: u64 = 80;
 /// Candidates per requested result whose titles and terms are read for the exact, phrase
-/// and brevity checks (at least `REFINE_MIN`).
+/// and brevity checks (at least `REFINE_MIN`, which is what the widget's 20 results read, so
+/// that the first results do not depend on how many are asked for).
 const REFINE_PER_RESULT: usize = 3;
-const REFINE_MIN: usize = 40;
+const REFINE_MIN: usize = 60;
 
 /// Words scored together: each with its place in the variant, in the order scored.
 pub(crate) type ScoredWords = Vec<(String, usize)>;
@@ -695,10 +696,16 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     // keystroke): every word first, more words in the title, better cheap score, shorter
     // title, Tabular order (the low 32 bits: the ordinal). The cheap score is never negative,
     // so its bits order like it.
+    // A partial match missing a telling word pays for it here as in the final score
+    // (MISSED_WORD_COST against quality's 600), so the cut below keeps those missing a
+    // common word ("thumb" of "bennett fracture left thumb", not "bennett").
+    let missed_share = MISSED_WORD_COST / 600.0;
     let pre_key = |o: u32, a: &Acc, complete: bool| -> u128 {
         let missing = u128::from(!complete);
         let not_in_title = u128::from(u16::BITS - a.in_title.count_ones());
-        let worse = u128::from(u32::MAX - cheap(a).to_bits());
+        let missed = (0..n).filter(|&i| a.best[i] == 0.0).map(|i| telling[i]).sum::<f32>();
+        let cheap = (cheap(a) - missed_share * missed + missed_share * n as f32).max(0.0);
+        let worse = u128::from(u32::MAX - cheap.to_bits());
         (missing << 101) | (not_in_title << 96) | (worse << 64) | (u128::from(title_len(o)) << 32) | u128::from(o)
     };
     // Each key with where its candidate is: a full match, else the partial set it is from

@@ -44,6 +44,9 @@ pub(crate) fn unasked_complications(title: &TitleWords, matches: &[Rc<TokenMatch
         match w {
             "with" => in_with = true,
             "without" => in_with = false,
+            // A subsequent encounter's "with routine healing" is its default course, not a
+            // complication (delayed healing still counts "delayed").
+            "routine" | "healing" => {}
             _ if in_with && !matches.iter().any(|m| m.words.contains(w)) => n += 1,
             _ => {}
         }
