@@ -159,6 +159,7 @@ pub fn parse(text: &str) -> Query {
     // An injury said with how it happened ("L1 compression fx after fall", "s/p mechanical fall
     // w/ rt hip fx") is coded as the injury; the fall is an external cause code of its own.
     expanded.extend(without_the_fall(&all));
+    expanded.extend(without_the_treatment(&all));
     // A family history names the relative, which no title does ("fhx breast ca mother").
     let without_relatives: Vec<Vec<String>> = expanded
         .iter()
@@ -259,6 +260,74 @@ fn without_the_fall(all: &[String]) -> Vec<Vec<String>> {
         .skip_while(|w| matches!(w.as_str(), "w" | "with"))
         .cloned()
         .collect();
+    let mut read = expand(&kept, false);
+    read.insert(0, kept);
+    read
+}
+
+/// Words that say what a condition is treated with, after "on" ("started on", "maintained on").
+const TREATED_WITH: [&str; 4] = ["started", "maintained", "placed", "kept"];
+
+/// Treatments a note says a patient is "on" (with "daily", "home" and the like before them).
+const TREATMENTS: [&str; 24] = [
+    "insulin",
+    "cpap",
+    "bipap",
+    "oxygen",
+    "o2",
+    "dialysis",
+    "hd",
+    "coumadin",
+    "warfarin",
+    "eliquis",
+    "xarelto",
+    "apixaban",
+    "heparin",
+    "lovenox",
+    "aspirin",
+    "asa",
+    "steroids",
+    "prednisone",
+    "chemo",
+    "chemotherapy",
+    "metformin",
+    "antibiotics",
+    "abx",
+    "ventilator",
+];
+/// Words between "on" and the treatment ("on daily asa", "on home o2").
+const TREATMENT_FILLER: [&str; 5] = ["daily", "home", "chronic", "long", "term"];
+
+/// The condition without its treatment, when a note says both: "osa on cpap", "gdm on
+/// insulin", "cap, started on rocephin" (the treatment is a status or drug code of its own, or
+/// none), and a history without the surgery that treated it ("h/o breast ca s/p lumpectomy").
+/// A site ("bed sore on tailbone") and a dependence ("dependent on home o2") are not
+/// treatments.
+fn without_the_treatment(all: &[String]) -> Vec<Vec<String>> {
+    let history = all.first().is_some_and(|w| w == "hx" || w == "history")
+        || all.starts_with(&["h".to_string(), "o".to_string()]);
+    let status_post = all.windows(2).position(|w| w[0] == "s" && w[1] == "p").filter(|_| history);
+    let treated_on = |i: usize| {
+        let before = i.checked_sub(1).map(|b| all[b].as_str());
+        let started = before.is_some_and(|b| TREATED_WITH.contains(&b));
+        let treatment = all[i + 1..].iter().find(|w| !TREATMENT_FILLER.contains(&w.as_str()));
+        !matches!(before, Some("dependent" | "dependence" | "dependency"))
+            && (started || treatment.is_some_and(|t| TREATMENTS.contains(&t.as_str())))
+    };
+    let on = all.iter().position(|w| w == "on").filter(|&i| treated_on(i));
+    let Some(end) = [status_post, on].into_iter().flatten().min() else { return Vec::new() };
+    let kept: Vec<String> = all[..end]
+        .iter()
+        .rev()
+        .skip_while(|w| TREATED_WITH.contains(&w.as_str()))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .cloned()
+        .collect();
+    if !kept.iter().any(|w| !is_stop_word(w) && w.len() > 1 && w != "pt" && w != "patient") {
+        return Vec::new();
+    }
     let mut read = expand(&kept, false);
     read.insert(0, kept);
     read
