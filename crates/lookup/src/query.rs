@@ -131,7 +131,7 @@ pub struct Query {
 pub fn parse(text: &str) -> Query {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
     let code = typed_code(&text);
-    let all: Vec<String> = without_measures(words(&text)).into_iter().take(MAX_WORDS).collect();
+    let all: Vec<String> = spinal_levels(without_measures(words(&text))).into_iter().take(MAX_WORDS).collect();
     let open_last_word = text.chars().last().is_some_and(|c| c.is_alphanumeric());
     let mut variants = Vec::new();
     let typed = content_words(&all);
@@ -331,6 +331,58 @@ fn without_the_treatment(all: &[String]) -> Vec<Vec<String>> {
     let mut read = expand(&kept, false);
     read.insert(0, kept);
     read
+}
+
+/// Words that name a spinal fusion, whose levels say how many joints are fused.
+const FUSION_WORDS: [&str; 9] = ["fusion", "arthrodesis", "acdf", "tlif", "plif", "alif", "xlif", "olif", "psf"];
+
+/// A fusion's levels read as ICD-10-PCS counts them: joints, not vertebrae. "acdf c5-6" fuses
+/// one cervical joint, "c4-c6" two ("2 or more"), "t4-t12" eight ("8 or more"); L5-S1 is the
+/// lumbosacral joint. Elsewhere ("c5-c6 disc herniation") the levels stay as typed: ICD-10-CM
+/// titles name them.
+fn spinal_levels(all: Vec<String>) -> Vec<String> {
+    if !all.iter().any(|w| FUSION_WORDS.contains(&w.as_str())) {
+        return all;
+    }
+    let level = |w: &str| -> Option<(char, u32)> {
+        let mut chars = w.chars();
+        let region = chars.next().filter(|c| matches!(c, 'c' | 't' | 'l' | 's'))?;
+        Some((region, chars.as_str().parse().ok()?))
+    };
+    let mut out = Vec::with_capacity(all.len());
+    let mut i = 0;
+    while i < all.len() {
+        let from = level(&all[i]).filter(|(r, _)| *r != 's');
+        // The second level may leave out its region ("c5-6").
+        let to =
+            all.get(i + 1).and_then(|w| level(w).or_else(|| from.and_then(|(r, _)| w.parse().ok().map(|n| (r, n)))));
+        let read = match (from, to) {
+            (Some((r, a)), Some((q, b))) if r == q && b > a => {
+                let region = match r {
+                    'c' => "cervical",
+                    't' => "thoracic",
+                    _ => "lumbar",
+                };
+                let joints = b - a;
+                Some(if joints == 1 { vec![region.to_string()] } else { vec![joints.to_string(), region.to_string()] })
+            }
+            (Some(('c', 7)), Some(('t', 1))) => Some(vec!["cervicothoracic".to_string()]),
+            (Some(('t', 12)), Some(('l', 1))) => Some(vec!["thoracolumbar".to_string()]),
+            (Some(('l', 5)), Some(('s', 1))) => Some(vec!["lumbosacral".to_string()]),
+            _ => None,
+        };
+        match read {
+            Some(words) => {
+                out.extend(words);
+                i += 2;
+            }
+            None => {
+                out.push(all[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Units a note measures a wound or a mass in, which no ICD-10 title does.
