@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 const HELD_OUT_TOP1_FLOOR: f64 = 91.0;
 const HELD_OUT_TOP5_FLOOR: f64 = 95.9;
 /// The second tuning set's top-1 recorded in the README.
-const SECOND_SET_TOP1_FLOOR: f64 = 97.2;
+const SECOND_SET_TOP1_FLOOR: f64 = 97.4;
 /// Its queries that return nothing (the goal is none).
 const SECOND_SET_MAX_EMPTY: u32 = 0;
 /// The third tuning set's top-1 recorded in the README, and its queries that return nothing.

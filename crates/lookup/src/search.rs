@@ -243,6 +243,7 @@ pub(crate) fn rank<'c, D: AsRef<[u8]> + Clone>(
         if let Some(code) = &query.code {
             code_matches(set, code, expanded, &mut found);
             if found.is_empty() {
+                replacements(catalog, &words[si], code, &mut found);
                 near_codes(set, code, &mut found);
             }
         }
@@ -496,6 +497,39 @@ fn code_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, expanded: 
     }
 }
 
+/// A code deleted from this year's set (S23.420A in FY2027) is looked up in the year before and
+/// its title searched here: the codes that took its place (S43.60XA "Sprain of unspecified
+/// sternoclavicular joint") lead the codes one slip away. (The kit has no FY2027 conversion
+/// table; the old title is what a coder would look up.)
+fn replacements<D: AsRef<[u8]> + Clone>(
+    catalog: &Catalog<D>,
+    words: &SetWords<'_, D>,
+    code: &str,
+    found: &mut OrdinalMap<Rank>,
+) {
+    let set = words.set;
+    let old_title = catalog
+        .code_sets(set.system())
+        .into_iter()
+        .rev()
+        .filter(|s| s.fiscal_year() < set.fiscal_year())
+        .find_map(|s| s.get(code).and_then(|e| e.title()));
+    let Some(variant) = old_title.and_then(|t| parse(t).variants.into_iter().next()) else { return };
+    let mut by_title: OrdinalMap<Rank> = OrdinalMap::default();
+    let cost = VariantCost { tier: 0, score: 0, later: false };
+    if !word_matches(words, &variant, REPLACEMENTS, cost, false, &|_| true, &mut by_title) {
+        word_matches(words, &variant, REPLACEMENTS, cost, true, &|_| true, &mut by_title);
+    }
+    let mut best: Vec<(Rank, u32)> = by_title.into_iter().map(|(o, r)| (r, o)).collect();
+    best.sort_by_key(|(r, o)| (r.tier, -r.score, *o));
+    for (i, (_, ordinal)) in best.into_iter().take(REPLACEMENTS).enumerate() {
+        insert(found, ordinal, Rank { tier: 0, score: 960 - 10 * i as i32 });
+    }
+}
+
+/// How many codes a deleted code's old title offers.
+const REPLACEMENTS: usize = 3;
+
 /// Codes typed by hand with one slip: a stray character, two characters swapped, or a letter
 /// for a digit (O/0, I/1, L/1, S/5, Z/2, B/8). Each valid code one slip away is offered.
 fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut OrdinalMap<Rank>) {
@@ -588,6 +622,9 @@ const VERIFY_RATIO: u64 = 80;
 /// that the first results do not depend on how many are asked for).
 const REFINE_PER_RESULT: usize = 3;
 const REFINE_MIN: usize = 60;
+/// Candidates read for a later variant (an expansion after the words as typed), which
+/// rarely changes the first results: fewer, since every variant is read each keystroke.
+const REFINE_LATER: usize = 20;
 
 /// Words scored together: each with its place in the variant, in the order scored.
 pub(crate) type ScoredWords = Vec<(String, usize)>;
@@ -717,7 +754,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let kept = |a: &Acc| sub.iter().all(|&i| a.best[i] > 0.0);
         keyed.extend(scored.iter().filter(|(_, a)| kept(a)).map(|(&o, a)| (pre_key(o, a, false), p)));
     }
-    let refine = if cost.later { limit.max(REFINE_MIN / 2) } else { (limit * REFINE_PER_RESULT).max(REFINE_MIN) };
+    let refine = if cost.later { limit.max(REFINE_LATER) } else { (limit * REFINE_PER_RESULT).max(REFINE_MIN) };
     if keyed.len() > refine {
         keyed.select_nth_unstable(refine);
         keyed.truncate(refine);
