@@ -130,6 +130,10 @@ fn the_date_picks_the_code_set() {
     assert_eq!(search(catalog(), "02HM3JZ", date("2026-04-01"), &pcs).unwrap()[0].display, None);
     let err = search(catalog(), "fever", date("2024-01-01"), &cm()).unwrap_err();
     assert_eq!(err.code(), "DATE_NOT_SUPPORTED");
+    // A code deleted in FY2027 is looked up in FY2026 and its title searched: the sternoclavicular
+    // sprain moved from S23.420A to S43.6-; on a FY2026 date the code is itself.
+    assert_eq!(codes("s23.420a", &cm())[0], "S43.60XA");
+    assert_eq!(search(catalog(), "S23.420A", date("2026-09-30"), &fy26).unwrap()[0].code, "S23.420A");
 }
 
 #[test]
@@ -356,4 +360,14 @@ fn conventions_decide_the_first_code() {
     // "lt" at the end of a query is the left side; "partial thickness" is the graft's kind.
     assert_eq!(first("reverse tsa lt", &pcs), "0RRK00Z");
     assert_eq!(first("stsg lt lower leg", &pcs), "0HRLX74");
+    // A fusion's levels count joints: one at C5-6, two or more at C4-C6 (PCS body part values).
+    assert_eq!(first("acdf c5-6", &pcs), "0RG10A0");
+    assert_eq!(first("acdf c4-c6", &pcs), "0RG20A0");
+    assert_eq!(first("alif l5-s1", &pcs), "0SG30A0");
+    // The condition a note says is treated ("on cpap") is coded; a length is not.
+    assert_eq!(first("osa on cpap", &cm()), "G47.33");
+    assert_eq!(first("aaa 4.2 cm no rupture", &cm()), "I71.40");
+    // Index: Fracture, wrist S62.10-; a subsequent encounter's default is routine healing (D).
+    assert_eq!(first("broken left wrist", &cm()), "S62.102A");
+    assert_eq!(first("distal radius fx r subsequent", &cm()), "S52.501D");
 }
