@@ -325,11 +325,17 @@ fn without_the_treatment(all: &[String]) -> Vec<Vec<String>> {
         .rev()
         .cloned()
         .collect();
-    if !kept.iter().any(|w| !is_stop_word(w) && w.len() > 1 && w != "pt" && w != "patient") {
-        return Vec::new();
+    // "pt on coumadin for afib": the condition is what the treatment is for.
+    let treated_for = on
+        .filter(|&i| i == end)
+        .and_then(|i| all[i..].iter().position(|w| w == "for").map(|f| all[i + f + 1..].to_vec()));
+    let says_something =
+        |v: &Vec<String>| v.iter().any(|w| !is_stop_word(w) && w.len() > 1 && w != "pt" && w != "patient");
+    let mut read = Vec::new();
+    for v in [Some(kept), treated_for].into_iter().flatten().filter(says_something) {
+        read.push(v.clone());
+        read.extend(expand(&v, false));
     }
-    let mut read = expand(&kept, false);
-    read.insert(0, kept);
     read
 }
 
