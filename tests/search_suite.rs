@@ -24,7 +24,7 @@ const SECOND_SET_TOP1_FLOOR: f64 = 97.7;
 /// Its queries that return nothing (the goal is none).
 const SECOND_SET_MAX_EMPTY: u32 = 0;
 /// The third tuning set's top-1 recorded in the README, and its queries that return nothing.
-const THIRD_SET_TOP1_FLOOR: f64 = 94.4;
+const THIRD_SET_TOP1_FLOOR: f64 = 94.7;
 const THIRD_SET_MAX_EMPTY: u32 = 0;
 /// The fourth tuning set's top-1 recorded in the README, and its queries that return nothing.
 const FOURTH_SET_TOP1_FLOOR: f64 = 91.9;

@@ -32,9 +32,9 @@ use crate::numbers::in_a_range;
 use crate::procedure::{build_codes, usual_approaches};
 use crate::query::{parse, MAX_WORDS};
 use crate::title::{
-    complication_of_care, diabetes_of_a_stated_kind, external_cause, is_phrase, is_whole, pregnancy_chapter,
-    said_without, unasked_complications, TitleWords, CM_CONTEXT_WORDS, CONTEXT_WORDS, DIABETES_KIND_WORDS,
-    INJURY_STRUCTURE_WORDS, INJURY_WORDS, PREGNANCY_WORDS, WENT_WRONG_WORDS,
+    complication_of_care, diabetes_of_a_stated_kind, external_cause, is_phrase, is_whole, perinatal_chapter,
+    pregnancy_chapter, said_without, unasked_complications, TitleWords, CM_CONTEXT_WORDS, CONTEXT_WORDS,
+    DIABETES_KIND_WORDS, INJURY_STRUCTURE_WORDS, INJURY_WORDS, NEWBORN_WORDS, PREGNANCY_WORDS, WENT_WRONG_WORDS,
 };
 use crate::token::{best_word, number, respelled, TokenMatches};
 
@@ -773,6 +773,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     let went_wrong = matches.iter().any(|m| WENT_WRONG_WORDS.contains(&m.token.as_str()));
     let names = |list: &[&str]| matches.iter().any(|m| list.iter().any(|w| m.token == *w || m.words.contains(*w)));
     let pregnant = names(&PREGNANCY_WORDS);
+    let newborn = names(&NEWBORN_WORDS);
     let injured = names(&INJURY_WORDS);
     let new_technology = names(&["technology"]);
     let diabetes_of_no_kind = names(&["diabetes", "diabetic"]) && !names(&DIABETES_KIND_WORDS);
@@ -823,6 +824,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let unasked = title_words.iter().any(|w| context(w) && !matches.iter().any(|m| m.words.contains(w)))
             || (cm && complication_of_care(e.code()) && !went_wrong)
             || (cm && pregnancy_chapter(e.code()) && !pregnant)
+            || (cm && perinatal_chapter(e.code()) && !newborn)
             || (cm && injured && external_cause(e.code()))
             // New Technology (section X) is coded only when the record names the technology.
             || (set.system() == System::Icd10Pcs && e.code().starts_with('X') && !new_technology)

@@ -125,6 +125,30 @@ pub(crate) fn pregnancy_chapter(code: &str) -> bool {
     code.starts_with('O')
 }
 
+/// Chapter 16 is the perinatal period even where a title does not say so ("Congenital
+/// pneumonia, unspecified", "Transient tachypnea"): a coder takes one only for a newborn.
+pub(crate) fn perinatal_chapter(code: &str) -> bool {
+    code.starts_with('P')
+}
+
+/// Query words that name a newborn or the perinatal period.
+pub(crate) const NEWBORN_WORDS: [&str; 14] = [
+    "newborn",
+    "neonatal",
+    "neonate",
+    "neonates",
+    "infant",
+    "baby",
+    "perinatal",
+    "fetal",
+    "fetus",
+    "congenital",
+    "premature",
+    "preterm",
+    "prematurity",
+    "birth",
+];
+
 /// External causes (V00–Y99) say how an injury happened; the Guidelines (I.C.20) never list one
 /// first, so a query that names the injury wants the injury before its cause.
 pub(crate) fn external_cause(code: &str) -> bool {
