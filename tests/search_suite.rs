@@ -36,7 +36,7 @@ const FIFTH_SET_MAX_EMPTY: u32 = 0;
 const SIXTH_SET_TOP1_FLOOR: f64 = 89.9;
 const SIXTH_SET_MAX_EMPTY: u32 = 0;
 /// The seventh tuning set's top-1 recorded in the README, and its queries that return nothing.
-const SEVENTH_SET_TOP1_FLOOR: f64 = 95.6;
+const SEVENTH_SET_TOP1_FLOOR: f64 = 96.3;
 const SEVENTH_SET_MAX_EMPTY: u32 = 0;
 /// The eighth tuning set's top-1 recorded in the README, and its queries that return nothing.
 const EIGHTH_SET_TOP1_FLOOR: f64 = 85.1;
