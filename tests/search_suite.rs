@@ -39,7 +39,7 @@ const SIXTH_SET_MAX_EMPTY: u32 = 0;
 const SEVENTH_SET_TOP1_FLOOR: f64 = 97.0;
 const SEVENTH_SET_MAX_EMPTY: u32 = 0;
 /// The eighth tuning set's top-1 recorded in the README, and its queries that return nothing.
-const EIGHTH_SET_TOP1_FLOOR: f64 = 85.6;
+const EIGHTH_SET_TOP1_FLOOR: f64 = 86.1;
 const EIGHTH_SET_MAX_EMPTY: u32 = 0;
 /// Queries (both halves) that return nothing; the goal is none.
 const MAX_EMPTY: u32 = 1;

@@ -231,7 +231,11 @@ pub(crate) fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &st
         }
     }
     let cost = expansions.iter().map(|e| set.posting_len(e.offset)).sum();
-    let number = number(token);
+    // A percentile is said as an ordinal ("97th percentile": the band "95th … to less than
+    // 120% of the 95th"); ordinals under ten name a finger, rib or vertebra (the vocabulary's).
+    let number = number(token).or_else(|| {
+        ["st", "nd", "rd", "th"].iter().find_map(|s| token.strip_suffix(s)).and_then(number).filter(|n| *n >= 10.0)
+    });
     TokenMatches { token: token.to_string(), expansions, words: seen, fuzzy: fuzzy_quality, extras, cost, number }
 }
 
