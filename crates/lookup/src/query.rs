@@ -316,15 +316,10 @@ fn without_the_treatment(all: &[String]) -> Vec<Vec<String>> {
     };
     let on = all.iter().position(|w| w == "on").filter(|&i| treated_on(i));
     let Some(end) = [status_post, on].into_iter().flatten().min() else { return Vec::new() };
-    let kept: Vec<String> = all[..end]
-        .iter()
-        .rev()
-        .skip_while(|w| TREATED_WITH.contains(&w.as_str()))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .cloned()
-        .collect();
+    let mut kept = all[..end].to_vec();
+    while kept.last().is_some_and(|w| TREATED_WITH.contains(&w.as_str())) {
+        kept.pop();
+    }
     // "pt on coumadin for afib": the condition is what the treatment is for.
     let treated_for = on
         .filter(|&i| i == end)
@@ -397,7 +392,7 @@ const LENGTH_UNITS: [&str; 3] = ["cm", "mm", "cms"];
 /// The words without a length ("aaa 4.2 cm", "lac r heel 2 cm", "3cm"): the size is
 /// documented, never coded. Unchanged when the length is all there is.
 fn without_measures(all: Vec<String>) -> Vec<String> {
-    let number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    let number = |w: &str| crate::token::number(w).is_some();
     let glued = |w: &str| LENGTH_UNITS.iter().any(|u| w.strip_suffix(u).is_some_and(|n| number(&n.replace('.', ""))));
     let mut kept: Vec<String> = Vec::with_capacity(all.len());
     for w in &all {
