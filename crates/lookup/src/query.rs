@@ -260,8 +260,13 @@ fn without_the_fall(all: &[String]) -> Vec<Vec<String>> {
         .skip_while(|w| matches!(w.as_str(), "w" | "with"))
         .cloned()
         .collect();
-    let mut read = expand(&kept, false);
-    read.insert(0, kept);
+    with_expansions(kept)
+}
+
+/// A reading of the query, then the vocabulary's expansions of it.
+fn with_expansions(words: Vec<String>) -> Vec<Vec<String>> {
+    let mut read = expand(&words, false);
+    read.insert(0, words);
     read
 }
 
@@ -326,12 +331,7 @@ fn without_the_treatment(all: &[String]) -> Vec<Vec<String>> {
         .and_then(|i| all[i..].iter().position(|w| w == "for").map(|f| all[i + f + 1..].to_vec()));
     let says_something =
         |v: &Vec<String>| v.iter().any(|w| !is_stop_word(w) && w.len() > 1 && w != "pt" && w != "patient");
-    let mut read = Vec::new();
-    for v in [Some(kept), treated_for].into_iter().flatten().filter(says_something) {
-        read.push(v.clone());
-        read.extend(expand(&v, false));
-    }
-    read
+    [Some(kept), treated_for].into_iter().flatten().filter(says_something).flat_map(with_expansions).collect()
 }
 
 /// Words that name a spinal fusion, whose levels say how many joints are fused.

@@ -737,11 +737,12 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     // (MISSED_WORD_COST against quality's 600), so the cut below keeps those missing a
     // common word ("thumb" of "bennett fracture left thumb", not "bennett").
     let missed_share = MISSED_WORD_COST / 600.0;
+    // How telling the words a candidate misses are, together (0 for a full match).
+    let missed_telling = |a: &Acc| (0..n).filter(|&i| a.best[i] == 0.0).map(|i| telling[i]).sum::<f32>();
     let pre_key = |o: u32, a: &Acc, complete: bool| -> u128 {
         let missing = u128::from(!complete);
         let not_in_title = u128::from(u16::BITS - a.in_title.count_ones());
-        let missed = (0..n).filter(|&i| a.best[i] == 0.0).map(|i| telling[i]).sum::<f32>();
-        let cheap = (cheap(a) - missed_share * missed + missed_share * n as f32).max(0.0);
+        let cheap = (cheap(a) - missed_share * missed_telling(a) + missed_share * n as f32).max(0.0);
         let worse = u128::from(u32::MAX - cheap.to_bits());
         (missing << 101) | (not_in_title << 96) | (worse << 64) | (u128::from(title_len(o)) << 32) | u128::from(o)
     };
@@ -840,7 +841,7 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         let brevity = if exact_term { 1.0 } else { used.len() as f32 / added_words.max(used.len()).max(1) as f32 };
         // A code missing a word had better miss a common one: the rarest word says the most
         // ("bimalleolar fracture right ankle": the titles say "lower leg", not "ankle").
-        let missed = (0..n).filter(|&i| acc.best[i] == 0.0).map(|i| telling[i]).sum::<f32>();
+        let missed = missed_telling(&acc);
         // A title that opens with a query word names the head concept (PCS titles open with
         // the root operation: "Bypass Coronary Artery…" for "coronary artery bypass").
         let opens = title_words.first().is_some_and(|w| matches.iter().any(|m| m.words.contains(w)));
