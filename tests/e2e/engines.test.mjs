@@ -37,8 +37,15 @@ test('engines are shared by name, preload their own date, and recover each with 
       await Promise.all([waitFor(document.getElementById('dx')), waitFor(fy26)]);
       // An engine given as a property replaces the shared one.
       const own = await load({ preload: [] });
+      // Setting it shows the loading line at once; the line hides when the widget is mounted on
+      // the given engine, which takes as long as the table's fetch (a fixed wait raced it).
       fy26.engine = own;
-      await new Promise((r) => setTimeout(r, 200));
+      const status = fy26.shadowRoot.querySelector('.cg-status');
+      const deadline = Date.now() + 60_000; // then the assertions below say what is missing
+      await new Promise((resolve) => {
+        const poll = () => (status.hidden || Date.now() > deadline ? resolve() : setTimeout(poll, 20));
+        poll();
+      });
       await waitFor(fy26);
       return {
         distinct: page !== other, pageTables: page.loaded(), fy26Tables: other.loaded().sort(), conflict, code,
