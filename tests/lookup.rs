@@ -370,4 +370,11 @@ fn conventions_decide_the_first_code() {
     // Index: Fracture, wrist S62.10-; a subsequent encounter's default is routine healing (D).
     assert_eq!(first("broken left wrist", &cm()), "S62.102A");
     assert_eq!(first("distal radius fx r subsequent", &cm()), "S52.501D");
+    // A pregnancy's weeks name its trimester (OCG I.C.15.a.3: the third from 28 weeks); the
+    // weeks alone are the weeks of gestation (Z3A).
+    assert_eq!(first("uti in pregnancy 20 weeks", &cm()), "O23.42");
+    assert!(first("pprom at 33w", &cm()).starts_with("O42.9") && first("pprom at 33w", &cm()).ends_with('3'));
+    assert_eq!(first("34 weeks gestation", &cm()), "Z3A.34");
+    // A title that says "not intractable" does not say intractable.
+    assert_eq!(first("intractable migraine", &cm()), "G43.919");
 }

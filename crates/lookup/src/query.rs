@@ -160,6 +160,7 @@ pub fn parse(text: &str) -> Query {
     // w/ rt hip fx") is coded as the injury; the fall is an external cause code of its own.
     expanded.extend(without_the_fall(&all));
     expanded.extend(without_the_treatment(&all));
+    expanded.extend(weeks_as_trimester(&all));
     // A family history names the relative, which no title does ("fhx breast ca mother").
     let without_relatives: Vec<Vec<String>> = expanded
         .iter()
@@ -332,6 +333,62 @@ fn without_the_treatment(all: &[String]) -> Vec<Vec<String>> {
     let says_something =
         |v: &Vec<String>| v.iter().any(|w| !is_stop_word(w) && w.len() > 1 && w != "pt" && w != "patient");
     [Some(kept), treated_for].into_iter().flatten().filter(says_something).flat_map(with_expansions).collect()
+}
+
+/// Words besides [`crate::title::PREGNANCY_WORDS`] that put a query in a pregnancy.
+const PREGNANCY_NOTE_WORDS: [&str; 7] = ["prenatal", "pprom", "prom", "chorio", "chorioamnionitis", "gdm", "iup"];
+
+/// A pregnancy's weeks read as the trimester its codes name (OCG I.C.15.a.3: first trimester
+/// less than 14 weeks 0 days, second 14 weeks 0 days to less than 28 weeks 0 days, third from
+/// 28 weeks): "pprom at 33w", "prenatal visit first pregnancy 10 weeks". The weeks as typed
+/// stay in the first reading (Z3A, weeks of gestation).
+fn weeks_as_trimester(all: &[String]) -> Vec<Vec<String>> {
+    let pregnancy = all.iter().any(|w| {
+        w != "weeks"
+            && (crate::title::PREGNANCY_WORDS.contains(&w.as_str()) || PREGNANCY_NOTE_WORDS.contains(&w.as_str()))
+    });
+    // "34 weeks gestation" is the weeks alone (Z3A): a condition or an encounter must be named.
+    let general = |w: &String| {
+        matches!(w.as_str(), "weeks" | "week" | "wks" | "wk" | "w" | "gestation" | "pregnancy" | "pregnant" | "at")
+            || w.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse::<u32>().is_ok()
+    };
+    if !pregnancy || all.iter().all(|w| general(w) || is_stop_word(w)) {
+        return Vec::new();
+    }
+    let trimester = |weeks: u32| match weeks {
+        0..=13 => "first",
+        14..=27 => "second",
+        _ => "third",
+    };
+    let weeks_word = |w: &str| matches!(w, "weeks" | "week" | "wks" | "wk" | "w");
+    let mut read = Vec::with_capacity(all.len());
+    let mut found = false;
+    let mut i = 0;
+    while i < all.len() {
+        let w = &all[i];
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let joined = !digits.is_empty() && digits.len() < w.len() && weeks_word(&w[digits.len()..]);
+        let number = digits.parse::<u32>().ok().filter(|n| (1..=45).contains(n));
+        match number {
+            Some(n) if joined => read.extend([trimester(n).to_string(), "trimester".to_string()]),
+            Some(n) if digits.len() == w.len() && all.get(i + 1).is_some_and(|next| weeks_word(next)) => {
+                read.extend([trimester(n).to_string(), "trimester".to_string()]);
+                i += 1;
+            }
+            _ => {
+                read.push(w.clone());
+                i += 1;
+                continue;
+            }
+        }
+        found = true;
+        i += 1;
+    }
+    if found {
+        with_expansions(read)
+    } else {
+        Vec::new()
+    }
 }
 
 /// Words that name a spinal fusion, whose levels say how many joints are fused.

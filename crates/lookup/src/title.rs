@@ -10,17 +10,18 @@ use codeglass_tables::words;
 use crate::query::is_stop_word;
 use crate::token::TokenMatches;
 
-/// Whether some query word appears in the title only in a "without …" phrase (which ends at
-/// a comma, "of", "with" or "due to": "Laceration without foreign body of scalp" says scalp).
+/// Whether some query word appears in the title only in a "without …" or "not …" phrase
+/// (which ends at a comma, "of", "with" or "due to": "Laceration without foreign body of scalp"
+/// says scalp; "…, not specified as recurrent" does not say recurrent).
 pub(crate) fn said_without(title: &str, matches: &[Rc<TokenMatches>]) -> bool {
     let lower = title.to_ascii_lowercase();
-    if !lower.contains("without ") {
+    if !lower.contains("without ") && !lower.contains("not ") {
         return false;
     }
     let (mut inside, mut outside) = (String::new(), String::new());
     for clause in lower.split(',').flat_map(|c| c.split(" of ")).flat_map(|c| c.split(" due to ")) {
         let mut rest = clause;
-        while let Some(at) = rest.find("without ") {
+        while let Some(at) = negation(rest) {
             outside.push_str(&rest[..at]);
             outside.push(' ');
             let after = &rest[at..];
@@ -34,6 +35,15 @@ pub(crate) fn said_without(title: &str, matches: &[Rc<TokenMatches>]) -> bool {
     }
     let (inside, outside) = (words(&inside), words(&outside));
     matches.iter().any(|m| inside.iter().any(|w| m.words.contains(w)) && !outside.iter().any(|w| m.words.contains(w)))
+}
+
+/// Where the first "without" or "not" starting a word is in `text`.
+fn negation(text: &str) -> Option<usize> {
+    let starts_word = |at: usize| at == 0 || text.as_bytes()[at - 1] == b' ';
+    ["without ", "not "]
+        .iter()
+        .filter_map(|n| text.match_indices(n).map(|(at, _)| at).find(|&at| starts_word(at)))
+        .min()
 }
 
 /// Title words in a "with …" clause that no query word matched.
