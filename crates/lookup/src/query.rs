@@ -242,9 +242,29 @@ const FALL_WORDS: [&str; 6] = ["fall", "falls", "fell", "tripped", "slipped", "m
 /// An injury a fall left that [`crate::title::INJURY_WORDS`] does not list (a hematoma can be
 /// spontaneous; after a fall it is an injury).
 const BRUISE_WORDS: [&str; 3] = ["hematoma", "bruise", "bruised"];
-/// Words that tie a fall to the injury ("after", "s/p", "ground level").
-const AROUND_A_FALL: [&str; 11] =
-    ["after", "from", "following", "due", "to", "s", "p", "status", "post", "ground", "level"];
+/// Words that tie a fall to the injury ("after", "s/p", "ground level", "off a ladder").
+const AROUND_A_FALL: [&str; 20] = [
+    "after",
+    "from",
+    "following",
+    "due",
+    "to",
+    "s",
+    "p",
+    "status",
+    "post",
+    "ground",
+    "level",
+    "off",
+    "down",
+    "ladder",
+    "stairs",
+    "steps",
+    "roof",
+    "bed",
+    "chair",
+    "tree",
+];
 
 /// The words without how the injury happened (as typed, then their expansions), when they name
 /// an injury and a fall.
@@ -532,7 +552,7 @@ fn modifier(w: &str) -> bool {
 
 /// Words of a note that tell the story, not the condition ("pt admitted with copd
 /// exacerbation", "cap, started on rocephin").
-const NOTE_FILLER: [&str; 14] = [
+const NOTE_FILLER: [&str; 17] = [
     "pt",
     "patient",
     "admitted",
@@ -547,6 +567,11 @@ const NOTE_FILLER: [&str; 14] = [
     "found",
     "reports",
     "states",
+    // An uncertain diagnosis at discharge is coded as if it existed (OCG II.H, III.C); no
+    // title says these words.
+    "likely",
+    "probable",
+    "possible",
 ];
 
 /// Drops stop words and a note's filler words, unless nothing else is left.
