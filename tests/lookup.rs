@@ -377,4 +377,7 @@ fn conventions_decide_the_first_code() {
     assert_eq!(first("34 weeks gestation", &cm()), "Z3A.34");
     // A title that says "not intractable" does not say intractable.
     assert_eq!(first("intractable migraine", &cm()), "G43.919");
+    // A note opens with the condition; what follows it ("troponin leak") names no title.
+    assert_eq!(first("demand ischemia, troponin leak", &cm()), "I24.89");
+    assert_eq!(first("community acquired pneumonia rll", &cm()), "J18.9");
 }

@@ -126,6 +126,9 @@ pub struct Query {
     /// "osteoporosis → age-related osteoporosis … | osteoporosis": 1): then it takes that
     /// place instead of yielding to them all.
     pub typed_expansion: Option<usize>,
+    /// The vocabulary terms of a longer query, each read alone: searched (in ICD-10-CM) only
+    /// when the whole query's readings find few codes, and ranked among its partial matches.
+    pub term_readings: Vec<Vec<String>>,
 }
 
 pub fn parse(text: &str) -> Query {
@@ -184,7 +187,9 @@ pub fn parse(text: &str) -> Query {
             variants.push(v);
         }
     }
-    Query { code, variants, open_last_word, typed_expansion }
+    let term_readings =
+        term_readings(&all).into_iter().map(|v| content_words(&v)).filter(|v| !variants.contains(v)).collect();
+    Query { code, variants, open_last_word, typed_expansion, term_readings }
 }
 
 /// A procedure or device said as a status ("left bka status", "history of hip replacement")
@@ -409,6 +414,40 @@ fn weeks_as_trimester(all: &[String]) -> Vec<Vec<String>> {
     } else {
         Vec::new()
     }
+}
+
+/// Expansion words too general to stand for a query on their own.
+const GENERAL_WORDS: [&str; 12] = [
+    "disease",
+    "disorder",
+    "elevated",
+    "acute",
+    "chronic",
+    "history",
+    "status",
+    "post",
+    "removal",
+    "insertion",
+    "left",
+    "right",
+];
+
+/// The vocabulary term a longer query opens with, read alone (the longest): a note names the
+/// condition first, then what goes with it ("demand ischemia, troponin leak"; "sss w/
+/// symptomatic brady, ppm placed"), which no title may read whole.
+fn term_readings(all: &[String]) -> Vec<Vec<String>> {
+    let table = synonyms();
+    let Some(key) = (1..all.len()).rev().map(|len| &all[..len]).find(|key| {
+        key.iter().any(|w| w.chars().count() > 2 && !is_stop_word(w) && side_of(w).is_none())
+            && table.contains_key(*key)
+    }) else {
+        return Vec::new();
+    };
+    table[key]
+        .iter()
+        .filter(|x| x.iter().any(|w| !is_stop_word(w) && !GENERAL_WORDS.contains(&w.as_str())))
+        .cloned()
+        .collect()
 }
 
 /// Words that name a spinal fusion, whose levels say how many joints are fused.

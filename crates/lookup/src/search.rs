@@ -282,6 +282,13 @@ pub(crate) fn rank<'c, D: AsRef<[u8]> + Clone>(
     let found_before_partial: Vec<usize> = per_set.iter().map(OrdinalMap::len).collect();
     // Codes missing one word fill the list when full matches are few.
     if !answered && found_before_partial.iter().sum::<usize>() < limit.min(PARTIAL_BELOW) {
+        // A term of the query alone ranks among the partial matches.
+        for (si, set) in sets.iter().enumerate().filter(|(_, s)| s.system() == System::Icd10Cm) {
+            for v in &query.term_readings {
+                let cost = VariantCost { tier: 6, score: TERM_READING_COST, later: true };
+                word_matches(&words[si], v, limit, cost, false, &|o| gather(set, o), &mut per_set[si]);
+            }
+        }
         for (si, vi) in searched {
             let set = sets[si];
             let v = &query.variants[vi];
@@ -395,6 +402,8 @@ fn says(len: usize, cost: u64) -> f32 {
     ((len as f32 + 1.0) / (cost.min(len as u64) as f32 + 1.0)).ln()
 }
 
+/// What a reading of one term of the query alone costs (among partial matches).
+const TERM_READING_COST: i32 = 900;
 /// What the last-resort pass costs a code per word left out (times what the word says): more
 /// than a partial match's missed word, since the words left there may say little.
 const LEFT_OUT_WORD_COST: f32 = 400.0;
