@@ -129,6 +129,9 @@ pub struct Query {
     /// The vocabulary terms of a longer query, each read alone: searched (in ICD-10-CM) only
     /// when the whole query's readings find few codes, and ranked among its partial matches.
     pub term_readings: Vec<Vec<String>>,
+    /// Whether the query names a scope and a procedure done through it ("egd with biopsy"):
+    /// then the procedure is coded, not the inspection (ICD-10-PCS guideline B3.11a).
+    pub through_a_scope: bool,
 }
 
 pub fn parse(text: &str) -> Query {
@@ -189,7 +192,9 @@ pub fn parse(text: &str) -> Query {
     }
     let term_readings =
         term_readings(&all).into_iter().map(|v| content_words(&v)).filter(|v| !variants.contains(v)).collect();
-    Query { code, variants, open_last_word, typed_expansion, term_readings }
+    let through_a_scope = all.iter().any(|w| SCOPES.contains(&w.as_str()))
+        && all.iter().any(|w| DONE_THROUGH_A_SCOPE.contains(&w.as_str()));
+    Query { code, variants, open_last_word, typed_expansion, term_readings, through_a_scope }
 }
 
 /// A procedure or device said as a status ("left bka status", "history of hip replacement")
@@ -449,6 +454,54 @@ fn term_readings(all: &[String]) -> Vec<Vec<String>> {
         .cloned()
         .collect()
 }
+
+/// Words that name an endoscopy.
+const SCOPES: [&str; 17] = [
+    "egd",
+    "colonoscopy",
+    "colonscopy",
+    "bronch",
+    "bronchoscopy",
+    "cystoscopy",
+    "ureteroscopy",
+    "urs",
+    "hysteroscopy",
+    "arthroscopy",
+    "sigmoidoscopy",
+    "sig",
+    "endoscopy",
+    "scope",
+    "eus",
+    "esophagogastroduodenoscopy",
+    "thoracoscopy",
+];
+/// Procedures done through a scope, more definitive than looking (guideline B3.11a).
+const DONE_THROUGH_A_SCOPE: [&str; 24] = [
+    "biopsy",
+    "bx",
+    "removal",
+    "clipping",
+    "clip",
+    "dilation",
+    "polypectomy",
+    "excision",
+    "ablation",
+    "stent",
+    "lithotripsy",
+    "bal",
+    "lavage",
+    "banding",
+    "resection",
+    "extraction",
+    "repair",
+    "cauterization",
+    "destruction",
+    "sphincterotomy",
+    "meniscectomy",
+    "debridement",
+    "evl",
+    "brushings",
+];
 
 /// Words that name a spinal fusion, whose levels say how many joints are fused.
 const FUSION_WORDS: [&str; 9] = ["fusion", "arthrodesis", "acdf", "tlif", "plif", "alif", "xlif", "olif", "psf"];

@@ -310,6 +310,9 @@ pub(crate) fn rank<'c, D: AsRef<[u8]> + Clone>(
         None => query.variants.first().into_iter().flatten().filter_map(|w| number(w)).collect(),
     };
     for (si, found) in per_set.iter_mut().enumerate() {
+        if query.through_a_scope && sets[si].system() == System::Icd10Pcs {
+            behind_the_procedure(sets[si], found);
+        }
         promote_defaults(sets[si], found, &numbers);
     }
     for (si, found) in per_set.into_iter().enumerate() {
@@ -327,6 +330,19 @@ pub(crate) fn rank<'c, D: AsRef<[u8]> + Clone>(
     ranked.sort_by_key(|(r, billable, si, o)| (r.tier, -(r.score / 10), !*billable, *si, *o));
     headers_after_first_codes(&mut ranked);
     Ok(Some(Ranking { sets, ranked, found_before_partial }))
+}
+
+/// A scope's inspection (Medical and Surgical, root operation J) ranks a tier behind the
+/// procedure done through it: the inspection is not coded then (guideline B3.11a).
+fn behind_the_procedure<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, found: &mut OrdinalMap<Rank>) {
+    for (&ordinal, rank) in found.iter_mut() {
+        let inspection = set
+            .entry(ordinal)
+            .is_some_and(|e| e.code().as_bytes().get(..3).is_some_and(|c| c[0] == b'0' && c[2] == b'J'));
+        if inspection {
+            rank.tier = (rank.tier + 1).min(6);
+        }
+    }
 }
 
 /// Codes a coder can assign that the first screen shows before any header: a header among them
