@@ -123,7 +123,8 @@ pub(crate) fn respelled<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -
 
 /// "with" and "without" are opposites, never a word and its completion.
 fn opposite(token: &str, word: &str) -> bool {
-    token == "with" && word.starts_with("without")
+    // An ordinal is a whole word: "2nd trimester" is not "secondary".
+    (token == "with" && word.starts_with("without")) || matches!(token, "first" | "second" | "third" | "fourth" | "fifth")
 }
 
 /// Other forms of the word that titles use: the singular (`fractures` → `fracture`,
