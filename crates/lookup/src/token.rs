@@ -121,10 +121,11 @@ pub(crate) fn respelled<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &str) -
     m.fuzzy.iter().max_by(|a, b| a.1.total_cmp(b.1)).map(|(w, _)| w.clone())
 }
 
-/// "with" and "without" are opposites, never a word and its completion.
+/// "with" and "without" are opposites, never a word and its completion; nor is an ordinal.
 fn opposite(token: &str, word: &str) -> bool {
-    // An ordinal is a whole word: "2nd trimester" is not "secondary".
-    (token == "with" && word.starts_with("without")) || matches!(token, "first" | "second" | "third" | "fourth" | "fifth")
+    // "2nd trimester" is not "secondary".
+    (token == "with" && word.starts_with("without"))
+        || matches!(token, "first" | "second" | "third" | "fourth" | "fifth")
 }
 
 /// Other forms of the word that titles use: the singular (`fractures` → `fracture`,
