@@ -126,8 +126,9 @@ pub struct Query {
     /// "osteoporosis → age-related osteoporosis … | osteoporosis": 1): then it takes that
     /// place instead of yielding to them all.
     pub typed_expansion: Option<usize>,
-    /// The vocabulary terms of a longer query, each read alone: searched (in ICD-10-CM) only
-    /// when the whole query's readings find few codes, and ranked among its partial matches.
+    /// The expansions of the vocabulary term a longer query opens with, read alone: searched
+    /// (in ICD-10-CM) only when the whole query's readings find few codes, and ranked among its
+    /// partial matches.
     pub term_readings: Vec<Vec<String>>,
     /// Whether the query names a scope and a procedure done through it ("egd with biopsy"):
     /// then the procedure is coded, not the inspection (ICD-10-PCS guideline B3.11a).
