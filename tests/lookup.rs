@@ -380,6 +380,8 @@ fn conventions_decide_the_first_code() {
     // A note opens with the condition; what follows it ("troponin leak") names no title.
     assert_eq!(first("demand ischemia, troponin leak", &cm()), "I24.89");
     assert_eq!(first("community acquired pneumonia rll", &cm()), "J18.9");
+    // Two characters swapped make a complete code; a character dropped only leaves its header.
+    assert_eq!(first("e11.56", &cm()), "E11.65");
     // Through a scope, the procedure is coded, not the inspection (PCS guideline B3.11a).
     assert!(!first("upper endoscopy with duodenal biopsy", &pcs).starts_with("0DJ"));
 }

@@ -42,7 +42,7 @@ const SEVENTH_SET_MAX_EMPTY: u32 = 0;
 const EIGHTH_SET_TOP1_FLOOR: f64 = 88.1;
 const EIGHTH_SET_MAX_EMPTY: u32 = 0;
 /// The ninth tuning set's top-1 recorded in the README, and its queries that return nothing.
-const NINTH_SET_TOP1_FLOOR: f64 = 86.7;
+const NINTH_SET_TOP1_FLOOR: f64 = 87.1;
 const NINTH_SET_MAX_EMPTY: u32 = 0;
 /// Queries (both halves) that return nothing; the goal is none.
 const MAX_EMPTY: u32 = 1;

@@ -555,6 +555,9 @@ fn replacements<D: AsRef<[u8]> + Clone>(
 /// How many codes a deleted code's old title offers.
 const REPLACEMENTS: usize = 3;
 
+/// The score of a code one stray character away from the typed one.
+const DROPPED_CHARACTER_SCORE: i32 = 900;
+
 /// Codes typed by hand with one slip: a stray character, two characters swapped, or a letter
 /// for a digit (O/0, I/1, L/1, S/5, Z/2, B/8). Each valid code one slip away is offered.
 fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut OrdinalMap<Rank>) {
@@ -565,7 +568,7 @@ fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut 
     for i in 0..b.len() {
         let mut v = b.to_vec();
         v.remove(i);
-        candidates.push((v, 900));
+        candidates.push((v, DROPPED_CHARACTER_SCORE));
         if i + 1 < b.len() && b[i] != b[i + 1] {
             let mut v = b.to_vec();
             v.swap(i, i + 1);
@@ -599,6 +602,9 @@ fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut 
     }
     for (c, score) in candidates {
         if let Some(e) = std::str::from_utf8(&c).ok().and_then(|c| set.get(c)) {
+            // A header left by dropping a character (E11.56 → E11.5) is a shorter code than was
+            // typed: it and its default rank behind a complete code one slip away (E11.65).
+            let score = if score == DROPPED_CHARACTER_SCORE && !e.billable() { score - 30 } else { score };
             insert(found, e.ordinal(), Rank { tier: 0, score });
         }
     }
