@@ -283,6 +283,22 @@ fn pcs_builder_goes_axis_by_axis() {
 /// word of some FY2027 ICD-10-CM or ICD-10-PCS title (or a stop word), so no entry points at
 /// nothing.
 #[test]
+fn every_vocabulary_term_has_one_line() {
+    // Two lines for one term ("boxer's" and "boxers" are one: apostrophes fold) are merged by
+    // the loader; one line is what a reviewer reads.
+    let text =
+        std::fs::read_to_string(codeglass_tests::project_root().join("crates/lookup/data/vocabulary.tsv")).unwrap();
+    let mut seen = std::collections::HashSet::new();
+    let twice: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t').map(|(term, _)| term))
+        .filter(|term| !seen.insert(codeglass_tables::words(term)))
+        .collect();
+    assert!(twice.is_empty(), "terms on more than one line: {twice:?}");
+}
+
+#[test]
 fn every_vocabulary_expansion_word_is_a_title_word() {
     let day = date(TODAY);
     let sets: Vec<_> =
