@@ -368,6 +368,21 @@ fn without_the_treatment(all: &[String]) -> Vec<Vec<String>> {
 
 /// Words besides [`crate::title::PREGNANCY_WORDS`] that put a query in a pregnancy.
 const PREGNANCY_NOTE_WORDS: [&str; 7] = ["prenatal", "pprom", "prom", "chorio", "chorioamnionitis", "gdm", "iup"];
+/// How notes write weeks, after a number ("33 wks") or joined to it ("33w").
+const WEEKS_WORDS: [&str; 5] = ["weeks", "week", "wks", "wk", "w"];
+
+/// The weeks said at `all[i]`, and how many words say them ("33w": 1, "33 wks": 2).
+fn weeks_at(all: &[String], i: usize) -> Option<(u32, usize)> {
+    let w = &all[i];
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let n = digits.parse::<u32>().ok().filter(|n| (1..=45).contains(n))?;
+    let unit = &w[digits.len()..];
+    if unit.is_empty() {
+        all.get(i + 1).filter(|next| WEEKS_WORDS.contains(&next.as_str())).map(|_| (n, 2))
+    } else {
+        WEEKS_WORDS.contains(&unit).then_some((n, 1))
+    }
+}
 
 /// A pregnancy's weeks read as the trimester its codes name (OCG I.C.15.a.3: first trimester
 /// less than 14 weeks 0 days, second 14 weeks 0 days to less than 28 weeks 0 days, third from
@@ -380,40 +395,33 @@ fn weeks_as_trimester(all: &[String]) -> Vec<Vec<String>> {
     });
     // "34 weeks gestation" is the weeks alone (Z3A): a condition or an encounter must be named.
     let general = |w: &String| {
-        matches!(w.as_str(), "weeks" | "week" | "wks" | "wk" | "w" | "gestation" | "pregnancy" | "pregnant" | "at")
+        WEEKS_WORDS.contains(&w.as_str())
+            || matches!(w.as_str(), "gestation" | "pregnancy" | "pregnant")
             || w.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse::<u32>().is_ok()
     };
     if !pregnancy || all.iter().all(|w| general(w) || is_stop_word(w)) {
         return Vec::new();
     }
-    let trimester = |weeks: u32| match weeks {
-        0..=13 => "first",
-        14..=27 => "second",
-        _ => "third",
-    };
-    let weeks_word = |w: &str| matches!(w, "weeks" | "week" | "wks" | "wk" | "w");
     let mut read = Vec::with_capacity(all.len());
     let mut found = false;
     let mut i = 0;
     while i < all.len() {
-        let w = &all[i];
-        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        let joined = !digits.is_empty() && digits.len() < w.len() && weeks_word(&w[digits.len()..]);
-        let number = digits.parse::<u32>().ok().filter(|n| (1..=45).contains(n));
-        match number {
-            Some(n) if joined => read.extend([trimester(n).to_string(), "trimester".to_string()]),
-            Some(n) if digits.len() == w.len() && all.get(i + 1).is_some_and(|next| weeks_word(next)) => {
-                read.extend([trimester(n).to_string(), "trimester".to_string()]);
-                i += 1;
+        match weeks_at(all, i) {
+            Some((weeks, said_in)) => {
+                let trimester = match weeks {
+                    0..=13 => "first",
+                    14..=27 => "second",
+                    _ => "third",
+                };
+                read.extend([trimester.to_string(), "trimester".to_string()]);
+                found = true;
+                i += said_in;
             }
-            _ => {
-                read.push(w.clone());
+            None => {
+                read.push(all[i].clone());
                 i += 1;
-                continue;
             }
         }
-        found = true;
-        i += 1;
     }
     if found {
         with_expansions(read)

@@ -555,24 +555,23 @@ fn replacements<D: AsRef<[u8]> + Clone>(
 /// How many codes a deleted code's old title offers.
 const REPLACEMENTS: usize = 3;
 
-/// The score of a code one stray character away from the typed one.
-const DROPPED_CHARACTER_SCORE: i32 = 900;
-
 /// Codes typed by hand with one slip: a stray character, two characters swapped, or a letter
 /// for a digit (O/0, I/1, L/1, S/5, Z/2, B/8). Each valid code one slip away is offered.
 fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut OrdinalMap<Rank>) {
     let b = code.as_bytes();
     // Each candidate with its score: a slip that keeps the length (swap, look-alike) before a
-    // stray character.
-    let mut candidates: Vec<(Vec<u8>, i32)> = Vec::new();
+    // stray character. Each score is as a complete code and as a header: a header left by
+    // dropping a character (E11.56 → E11.5) is shorter than what was typed, so it and its
+    // default rank behind a complete code one slip away (E11.65).
+    let mut candidates: Vec<(Vec<u8>, i32, i32)> = Vec::new();
     for i in 0..b.len() {
         let mut v = b.to_vec();
         v.remove(i);
-        candidates.push((v, DROPPED_CHARACTER_SCORE));
+        candidates.push((v, 900, 870));
         if i + 1 < b.len() && b[i] != b[i + 1] {
             let mut v = b.to_vec();
             v.swap(i, i + 1);
-            candidates.push((v, 905));
+            candidates.push((v, 905, 905));
         }
         let look_alike = match b[i] {
             b'O' => Some(b'0'),
@@ -588,7 +587,7 @@ fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut 
         if let Some(c) = look_alike {
             let mut v = b.to_vec();
             v[i] = c;
-            candidates.push((v, 905));
+            candidates.push((v, 905, 905));
         }
     }
     // A placeholder X that a later year's codes fill with a digit (T52.8X1A → T52.891A): the
@@ -597,14 +596,13 @@ fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut 
         for digit in b'0'..=b'9' {
             let mut v = b.to_vec();
             v[i] = digit;
-            candidates.push((v, 890 + 30 * i32::from(digit == b'9') + 20 * i32::from(digit == b'0')));
+            let score = 890 + 30 * i32::from(digit == b'9') + 20 * i32::from(digit == b'0');
+            candidates.push((v, score, score));
         }
     }
-    for (c, score) in candidates {
+    for (c, as_code, as_header) in candidates {
         if let Some(e) = std::str::from_utf8(&c).ok().and_then(|c| set.get(c)) {
-            // A header left by dropping a character (E11.56 → E11.5) is a shorter code than was
-            // typed: it and its default rank behind a complete code one slip away (E11.65).
-            let score = if score == DROPPED_CHARACTER_SCORE && !e.billable() { score - 30 } else { score };
+            let score = if e.billable() { as_code } else { as_header };
             insert(found, e.ordinal(), Rank { tier: 0, score });
         }
     }

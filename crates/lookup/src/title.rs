@@ -15,7 +15,7 @@ use crate::token::TokenMatches;
 /// says scalp; "…, not specified as recurrent" does not say recurrent).
 pub(crate) fn said_without(title: &str, matches: &[Rc<TokenMatches>]) -> bool {
     let lower = title.to_ascii_lowercase();
-    if !lower.contains("without ") && !lower.contains("not ") {
+    if negation(&lower).is_none() {
         return false;
     }
     let (mut inside, mut outside) = (String::new(), String::new());
