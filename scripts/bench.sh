@@ -16,6 +16,7 @@ cargo build --release -p codeglass-bench -p codeglass-cli -q
 wasm_env cargo build --release --target wasm32-unknown-unknown -p codeglass-wasm -q
 PKG=$CARGO_TARGET_DIR/wasm-node
 wasm-bindgen --target nodejs --out-dir "$PKG" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/codeglass_wasm.wasm"
+optimise_wasm "$PKG/codeglass_wasm_bg.wasm"
 WORK=$CARGO_TARGET_DIR/bench
 mkdir -p "$WORK"
 

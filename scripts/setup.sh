@@ -4,7 +4,7 @@
 # own to prepare a machine.
 #
 #   scripts/setup.sh            everything (build + tests)
-#   scripts/setup.sh --run      only what `scripts/run.sh` needs (no browser, no npm packages)
+#   scripts/setup.sh --run      only what `scripts/run.sh` needs (no browser, no test packages)
 #
 # Knobs: WASM_ROUTE=auto|rustup|debian, TOOLS=dir (default .tools), CHROMIUM, CHROMEDRIVER.
 # Registries are the only network it uses (crates.io, npm, Debian apt, and rustup's own
@@ -78,6 +78,19 @@ WBG_VERSION=$(awk -F'"' '/^name = "wasm-bindgen"$/ {getline; print $2; exit}' Ca
 [[ -n $WBG_VERSION ]] || die "wasm-bindgen not found in Cargo.lock"
 step "wasm-bindgen-cli $WBG_VERSION" cargo_install wasm-bindgen-cli "$WBG_VERSION" wasm-bindgen
 
+# ---- wasm-opt: npm's binaryen (Debian's binaryen 108 cannot read current rustc output) -----------
+BINARYEN_VERSION=132.0.0
+WASM_OPT=$TOOLS/binaryen/node_modules/.bin/wasm-opt
+have node && have npm || step "apt: nodejs npm" apt_install nodejs npm
+binaryen_install() {
+  if [[ "$("$WASM_OPT" --version 2>/dev/null)" == "wasm-opt version ${BINARYEN_VERSION%%.*} "* ]]; then
+    echo "wasm-opt $BINARYEN_VERSION present"; return 0
+  fi
+  mkdir -p "$TOOLS/binaryen"
+  npm install --prefix "$TOOLS/binaryen" --no-audit --no-fund "binaryen@$BINARYEN_VERSION"
+}
+step "binaryen $BINARYEN_VERSION (wasm-opt)" binaryen_install
+
 if [[ $MODE != --run ]]; then
   step "cargo-fuzz $CARGO_FUZZ_VERSION" cargo_install cargo-fuzz "$CARGO_FUZZ_VERSION" cargo-fuzz
 
@@ -88,7 +101,6 @@ if [[ $MODE != --run ]]; then
     step "apt: chromium chromium-driver" apt_install chromium chromium-driver
     CHROMIUM=/usr/bin/chromium; CHROMEDRIVER=/usr/bin/chromedriver
   fi
-  have node && have npm || step "apt: nodejs npm" apt_install nodejs npm
   npm_e2e() {
     if [[ -f tests/e2e/node_modules/playwright-core/package.json && -f tests/e2e/node_modules/typescript/package.json && -f tests/e2e/node_modules/axe-core/package.json ]] \
        && [[ tests/e2e/node_modules/.package-lock.json -nt tests/e2e/package-lock.json ]]; then
@@ -113,6 +125,7 @@ export CODEGLASS_WASM_ROUTE=$ROUTE
 export CODEGLASS_WASM_ENV="$WASM_ENV"
 export CARGO_TARGET_DIR="$TARGET_DIR"
 export CODEGLASS_BIN="$TARGET_DIR/release/codeglass"
+export WASM_OPT="$WASM_OPT"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$TOOLS/webdriver.json"

@@ -55,6 +55,10 @@ fn words_in_any_order_plurals_and_typos() {
     // slip of the first letter is one edit.
     assert_eq!(codes("osteoporsis", &cm())[0], "M81.0");
     assert_eq!(codes("ciatica", &cm())[0], "M54.30");
+    // A vocabulary word being typed is read whole, never as a typo of a title's word.
+    let pcs = SearchOptions { system: Some(System::Icd10Pcs), ..SearchOptions::default() };
+    assert!(codes("appendectom", &SearchOptions::default())[0].starts_with("0DTJ"));
+    assert_eq!(codes("lap cholecystec", &pcs)[0], "0FT44ZZ");
 }
 
 /// Two typed words the titles write as one are searched joined ("heat stroke" → Heatstroke);

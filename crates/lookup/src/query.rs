@@ -82,6 +82,22 @@ pub(crate) fn in_a_term(word: &str) -> bool {
     term_words().binary_search(&word).is_ok()
 }
 
+/// The vocabulary word a word no title's word is or begins is the start of ("appendectom",
+/// typed so far: appendectomy), five letters typed or more: the shortest such word.
+pub(crate) fn completed_term_word(word: &str) -> Option<String> {
+    if word.len() < 5 {
+        return None;
+    }
+    let all = term_words();
+    let from = all.partition_point(|w| *w < word);
+    all[from..]
+        .iter()
+        .take_while(|w| w.starts_with(word))
+        .filter(|w| w.len() > word.len())
+        .min_by_key(|w| w.len())
+        .map(|w| w.to_string())
+}
+
 /// The vocabulary word a query word misspells ("tonsilectomy" → tonsillectomy,
 /// "pericardiocentisis" → pericardiocentesis), for a word that is no vocabulary word and begins
 /// none (a word being typed is not a typo): one edit away (two would read "salpingostomy" as

@@ -948,8 +948,9 @@ fn join_compounds<D: AsRef<[u8]> + Clone>(query: &mut crate::Query, sets: &[&Cod
     }
 }
 
-/// A misspelt word that a vocabulary term has once respelt ("osteoporsis"): the respelt
-/// text's expansions join the variants, after those of the text as typed.
+/// A misspelt word that a vocabulary term has once respelt ("osteoporsis"), or the start of a
+/// vocabulary word only ("appendectom"): the respelt text's expansions join the variants, after
+/// those of the text as typed.
 fn respell<D: AsRef<[u8]> + Clone>(query: &mut crate::Query, sets: &[&CodeSet<D>]) {
     let Some(typed) = query.variants.first() else { return };
     let mut changed = false;
@@ -958,14 +959,22 @@ fn respell<D: AsRef<[u8]> + Clone>(query: &mut crate::Query, sets: &[&CodeSet<D>
     let unknown = |w: &String| {
         sets.iter().all(|s| crate::recent::matches(s, w).expansions.is_empty() || respelled(s, w).is_some())
     };
+    // The word being typed may begin a vocabulary word even where titles have words it begins
+    // ("lap cholecystec": cholecystectomy, which only a title of a complication has).
+    let open = if query.open_last_word { typed.len().checked_sub(1) } else { None };
     let respelt: Vec<String> = typed
         .iter()
-        .map(|w| {
+        .enumerate()
+        .map(|(i, w)| {
+            let completed = || {
+                (open == Some(i) && !crate::query::in_a_term(w)).then(|| crate::query::completed_term_word(w)).flatten()
+            };
             match sets
                 .iter()
                 .find_map(|s| respelled(s, w))
                 .filter(|r| crate::query::in_a_term(r))
                 .or_else(|| unknown(w).then(|| crate::query::respelled_term_word(w)).flatten())
+                .or_else(completed)
             {
                 Some(r) => {
                     changed = true;

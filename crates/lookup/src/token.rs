@@ -221,8 +221,10 @@ pub(crate) fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &st
         add(w, *off, quality, &mut expansions);
     }
     // Typos, only when nothing in the index is or starts with the word (a word being typed
-    // is not a typo) and the vocabulary does not know it (it is spelt right: "appendectomy").
-    if !exact_found && prefixed.is_empty() && token.len() >= 5 && !crate::query::in_a_term(token) {
+    // is not a typo) and the vocabulary does not know it (it is spelt right: "appendectomy";
+    // or being typed: "appendectom").
+    let in_vocabulary = crate::query::in_a_term(token) || crate::query::completed_term_word(token).is_some();
+    if !exact_found && prefixed.is_empty() && token.len() >= 5 && !in_vocabulary {
         for (i, (d, w, off)) in misspellings(set, token).into_iter().enumerate() {
             let q = if d <= 1 { 0.72 } else { 0.58 } - if i == 0 { 0.0 } else { 0.02 };
             fuzzy_quality.insert(w.clone(), q);
