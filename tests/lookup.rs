@@ -41,6 +41,12 @@ fn codes_are_found_dotted_or_not_in_any_case() {
         ("S72.001A", "icd10cm", true, "2027", "code")
     );
     assert_eq!(codes("02703DZ", &SearchOptions::default())[0], "02703DZ");
+    // Slips of a hand typing a code: a comma for the dot, a stray key, the letter apart, one
+    // character too many, two swapped (before one dropped: I25.10 before I20.1).
+    for (typed, want) in [("E78,5", "E78.5"), ("J44.9`", "J44.9"), ("i 50.22", "I50.22"), ("S52.501AA", "S52.501A")] {
+        assert_eq!(codes(typed, &cm())[0], want, "{typed}");
+    }
+    assert_eq!(codes("I25.01", &cm())[0], "I25.10");
 }
 
 #[test]
@@ -222,6 +228,12 @@ fn seventh_characters_name_the_complete_codes_they_make() {
 }
 
 /// A header names the billable code a coder takes by default; a billable code names none.
+/// A stated side is not left to a header's default of the unspecified side.
+#[test]
+fn a_stated_side_outranks_the_unspecified_default() {
+    assert_eq!(codes("thrombosis, vein, deep, femoral, left, acute", &cm())[0], "I82.412");
+}
+
 #[test]
 fn headers_name_their_default_code() {
     let default = |code: &str| describe(catalog(), code, date(TODAY), None).unwrap().default_code.map(|n| n.code);

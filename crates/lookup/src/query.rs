@@ -244,7 +244,11 @@ const CODE_NOISE: [&str; 9] = ["code", "codes", "icd", "icd10", "icd-10", "icd-1
 /// ("bmi 41", "t12 l1") stay words.
 fn typed_code(text: &str) -> Option<String> {
     let is_code = |c: &String| c.bytes().any(|b| b.is_ascii_digit());
+    let text = &slips_around_a_code(text);
     if let Some(c) = canonical_code(text).filter(is_code) {
+        return Some(c);
+    }
+    if let Some(c) = one_character_too_many(text) {
         return Some(c);
     }
     let pieces: Vec<&str> = text
@@ -252,16 +256,50 @@ fn typed_code(text: &str) -> Option<String> {
         .map(|p| p.trim_matches(|c: char| matches!(c, '\'' | '"' | '(' | ')' | '[' | ']' | ',' | ':' | ';')))
         .filter(|p| !p.is_empty() && !CODE_NOISE.contains(&p.to_ascii_lowercase().as_str()))
         .collect();
+    // The letter typed apart from the digits ("i 50.22").
+    let pieces = match pieces.as_slice() {
+        [letter, digits, rest @ ..]
+            if letter.len() == 1
+                && letter.as_bytes()[0].is_ascii_alphabetic()
+                && digits.as_bytes().get(..2).is_some_and(|d| d.iter().all(u8::is_ascii_digit)) =>
+        {
+            std::iter::once(format!("{letter}{digits}")).chain(rest.iter().map(|p| p.to_string())).collect()
+        }
+        _ => pieces.iter().map(|p| p.to_string()).collect::<Vec<String>>(),
+    };
     let (first, rest) = pieces.split_first()?;
     let f = first.as_bytes();
     let category = f.len() >= 3 && f[0].is_ascii_alphabetic() && f[1].is_ascii_digit();
     let continues = |p: &&str| {
         p.bytes().all(|b| b.is_ascii_digit() || b == b'.') || (p.len() == 1 && p.as_bytes()[0].is_ascii_alphabetic())
     };
-    if !category || rest.len() > 2 || !rest.iter().all(continues) {
+    if !category || rest.len() > 2 || !rest.iter().map(String::as_str).all(|p| continues(&p)) {
         return None;
     }
     canonical_code(&pieces.concat()).filter(is_code)
+}
+
+/// A code's text without the slips of a hand typing it: a comma for the dot ("E78,5") and a
+/// stray key after it ("J44.9`"). Anything else is left as typed.
+fn slips_around_a_code(text: &str) -> String {
+    let t = text.trim();
+    let t = t.strip_suffix(['`', '\\', '/', '-', '=', ',', ';']).unwrap_or(t);
+    if t.contains(char::is_whitespace) || !t.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return t.to_string();
+    }
+    let chars: Vec<char> = t.chars().collect();
+    let between_digits =
+        |i: usize| i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+    chars.iter().enumerate().map(|(i, &c)| if c == ',' && between_digits(i) { '.' } else { c }).collect()
+}
+
+/// A code with one character more than any code has ("S52.501AA"): its canonical form, for the
+/// codes one slip away to be found.
+fn one_character_too_many(text: &str) -> Option<String> {
+    let c: String = text.chars().filter(|c| *c != '.').map(|c| c.to_ascii_uppercase()).collect();
+    let b = c.as_bytes();
+    (b.len() == 8 && b.iter().all(u8::is_ascii_alphanumeric) && b[0].is_ascii_alphabetic() && b[1].is_ascii_digit())
+        .then_some(c)
 }
 
 /// Words that say an injury happened in a fall (the fall itself, and the words around it).
@@ -848,10 +886,16 @@ mod tests {
             ("'Z87.891'", "Z87891"),
             ("e11.22 code", "E1122"),
             ("ICD-10 code I10", "I10"),
+            ("E78,5", "E785"),
+            ("J44.9`", "J449"),
+            ("i 50.22", "I5022"),
+            ("S52.501AA", "S52501AA"),
         ] {
             assert_eq!(parse(typed).code.as_deref(), Some(code), "{typed}");
         }
-        for words in ["bmi 41", "ckd 3", "type 2 diabetes", "covid 19", "t12 fracture", "t12 l1", "c5 c6", "l5-s1"] {
+        for words in
+            ["bmi 41", "ckd 3", "type 2 diabetes", "covid 19", "t12 fracture", "t12 l1", "c5 c6", "l5-s1", "bmi 31,5"]
+        {
             assert_eq!(parse(words).code, None, "{words}");
         }
     }

@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use codeglass_tables::{
-    core_words, core_words_with_negations, fields, words, Catalog, CodeSet, Date, NoteKind, StoredHit, System,
+    core_words, core_words_with_negations, fields, words, Catalog, CodeSet, Date, Entry, NoteKind, StoredHit, System,
 };
 use fst::{IntoStreamer, Streamer};
 use serde::Serialize;
@@ -309,11 +309,13 @@ pub(crate) fn rank<'c, D: AsRef<[u8]> + Clone>(
         Some(_) => Vec::new(),
         None => query.variants.first().into_iter().flatten().filter_map(|w| number(w)).collect(),
     };
+    // The sides a reading of the query states.
+    let sides: Vec<&str> = SIDE_WORDS.into_iter().filter(|s| query.variants.iter().flatten().any(|w| w == s)).collect();
     for (si, found) in per_set.iter_mut().enumerate() {
         if query.through_a_scope && sets[si].system() == System::Icd10Pcs {
             behind_the_procedure(sets[si], found);
         }
-        promote_defaults(sets[si], found, &numbers);
+        promote_defaults(sets[si], found, &numbers, &sides);
     }
     for (si, found) in per_set.into_iter().enumerate() {
         let set = sets[si];
@@ -444,17 +446,41 @@ fn fewer_words(known: &[(String, f32)]) -> Vec<(Vec<String>, f32)> {
         .collect()
 }
 
+/// The words that say a side.
+const SIDE_WORDS: [&str; 3] = ["left", "right", "bilateral"];
+
 /// A header that matched brings its default billable code (stored at compile time) just
 /// ahead of it: the header stays in the list as the group, never before the code a coder
 /// would take. A number the query states is not left to the default: "bmi 41" matches the
-/// header "40 or greater" but its default is "70 or greater".
-fn promote_defaults<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, found: &mut OrdinalMap<Rank>, numbers: &[f64]) {
+/// header "40 or greater" but its default is "70 or greater". Nor is a side: the default of
+/// "femoral vein, left" is the unspecified side's code when the header has a left one.
+fn promote_defaults<D: AsRef<[u8]> + Clone>(
+    set: &CodeSet<D>,
+    found: &mut OrdinalMap<Rank>,
+    numbers: &[f64],
+    sides: &[&str],
+) {
     let headers: Vec<(u32, Rank)> = found.iter().map(|(&o, &r)| (o, r)).collect();
     let fits = |title: &str| {
         numbers.iter().all(|&v| in_a_range(title, v) || words(title).iter().any(|w| number(w) == Some(v)))
     };
+    let has_side = |title: &str, side: &str| words(title).iter().any(|w| w == side);
+    // The header has a code of the side the query states, and the default is not it.
+    let side_left_out = |header: &str, default: &str| {
+        sides.iter().any(|side| {
+            !has_side(default, side)
+                && words(default).iter().any(|w| w == "unspecified")
+                && descendants(set, header)
+                    .any(|o| set.entry(o).is_some_and(|c| has_side(c.title().unwrap_or(""), side)))
+        })
+    };
     for (ordinal, rank) in headers {
-        if let Some(d) = set.entry(ordinal).and_then(|e| e.default_code()).filter(|d| fits(d.title().unwrap_or(""))) {
+        let Some(header) = set.entry(ordinal) else { continue };
+        let takes = |d: &Entry<'_, D>| {
+            let title = d.title().unwrap_or("");
+            fits(title) && !side_left_out(header.code(), title)
+        };
+        if let Some(d) = header.default_code().filter(takes) {
             insert(found, d.ordinal(), Rank { tier: rank.tier, score: rank.score + 15 });
         }
     }
@@ -479,6 +505,13 @@ fn promote_defaults<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, found: &mut Ordina
             *slot = rank;
         }
     }
+}
+
+/// The codes under `code` (at most [`PREFIX_CAP`]), in code order.
+fn descendants<'s, D: AsRef<[u8]> + Clone>(set: &'s CodeSet<D>, code: &'s str) -> impl Iterator<Item = u32> + 's {
+    let mut stream = set.code_index().range().gt(code.as_bytes()).into_stream();
+    std::iter::from_fn(move || stream.next().filter(|(k, _)| k.starts_with(code.as_bytes())).map(|(_, v)| v as u32))
+        .take(PREFIX_CAP)
 }
 
 fn insert(found: &mut OrdinalMap<Rank>, ordinal: u32, rank: Rank) {
@@ -560,7 +593,7 @@ const REPLACEMENTS: usize = 3;
 fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut OrdinalMap<Rank>) {
     let b = code.as_bytes();
     // Each candidate with its score: a slip that keeps the length (swap, look-alike) before a
-    // stray character. Each score is as a complete code and as a header: a header left by
+    // stray character (ten points: scores within ten tie, I25.01 is I25.10 before I20.1). Each score is as a complete code and as a header: a header left by
     // dropping a character (E11.56 → E11.5) is shorter than what was typed, so it and its
     // default rank behind a complete code one slip away (E11.65).
     let mut candidates: Vec<(Vec<u8>, i32, i32)> = Vec::new();
@@ -571,7 +604,7 @@ fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut 
         if i + 1 < b.len() && b[i] != b[i + 1] {
             let mut v = b.to_vec();
             v.swap(i, i + 1);
-            candidates.push((v, 905, 905));
+            candidates.push((v, 915, 915));
         }
         let look_alike = match b[i] {
             b'O' => Some(b'0'),
@@ -587,7 +620,7 @@ fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut 
         if let Some(c) = look_alike {
             let mut v = b.to_vec();
             v[i] = c;
-            candidates.push((v, 905, 905));
+            candidates.push((v, 915, 915));
         }
     }
     // A placeholder X that a later year's codes fill with a digit (T52.8X1A → T52.891A): the
