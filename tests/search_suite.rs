@@ -17,8 +17,8 @@ use codeglass_tests::{catalog, project_root};
 use sha2::{Digest, Sha256};
 
 /// The held-out half's figures recorded in the README; the test fails below them.
-const HELD_OUT_TOP1_FLOOR: f64 = 91.5;
-const HELD_OUT_TOP5_FLOOR: f64 = 96.1;
+const HELD_OUT_TOP1_FLOOR: f64 = 91.7;
+const HELD_OUT_TOP5_FLOOR: f64 = 96.4;
 /// The second tuning set's top-1 recorded in the README.
 const SECOND_SET_TOP1_FLOOR: f64 = 98.0;
 /// Its queries that return nothing (the goal is none).
@@ -45,7 +45,7 @@ const EIGHTH_SET_MAX_EMPTY: u32 = 0;
 const NINTH_SET_TOP1_FLOOR: f64 = 87.1;
 const NINTH_SET_MAX_EMPTY: u32 = 0;
 /// The tenth tuning set's top-1 recorded in the README, and its queries that return nothing.
-const TENTH_SET_TOP1_FLOOR: f64 = 73.5;
+const TENTH_SET_TOP1_FLOOR: f64 = 76.3;
 const TENTH_SET_MAX_EMPTY: u32 = 0;
 /// Queries (both halves) that return nothing; the goal is none.
 const MAX_EMPTY: u32 = 1;

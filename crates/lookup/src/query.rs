@@ -154,7 +154,8 @@ pub struct Query {
 pub fn parse(text: &str) -> Query {
     let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
     let code = typed_code(&text);
-    let all: Vec<String> = spinal_levels(without_measures(words(&text))).into_iter().take(MAX_WORDS).collect();
+    let all: Vec<String> =
+        spinal_levels(without_durations(&without_measures(words(&text)))).into_iter().take(MAX_WORDS).collect();
     let open_last_word = text.chars().last().is_some_and(|c| c.is_alphanumeric());
     let mut variants = Vec::new();
     let typed = content_words(&all);
@@ -729,6 +730,33 @@ const NOTE_FILLER: [&str; 17] = [
     "possible",
 ];
 
+/// Units of how long something has lasted.
+const DURATION_UNITS: [&str; 14] =
+    ["d", "day", "days", "wk", "wks", "week", "weeks", "mo", "mos", "month", "months", "yr", "yrs", "years"];
+
+/// The words without how long something has lasted ("n/v x2 days", "cough for 3 weeks"): the
+/// story, not the condition. Only with "x" or "for" before the count: "newborn 5 days old" and
+/// "10 weeks pregnant" say what is coded.
+fn without_durations(all: &[String]) -> Vec<String> {
+    let unit = |i: usize| all.get(i).is_some_and(|u| DURATION_UNITS.contains(&u.as_str()));
+    let count = |i: usize| all.get(i).is_some_and(|n| crate::token::number(n).is_some());
+    let times = |w: &str| w.strip_prefix('x').is_some_and(|n| crate::token::number(n).is_some());
+    let mut out = Vec::with_capacity(all.len());
+    let mut i = 0;
+    while i < all.len() {
+        let w = all[i].as_str();
+        if times(w) && unit(i + 1) {
+            i += 2;
+        } else if matches!(w, "x" | "for") && count(i + 1) && unit(i + 2) {
+            i += 3;
+        } else {
+            out.push(all[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Drops stop words and a note's filler words, unless nothing else is left.
 fn content_words(all: &[String]) -> Vec<String> {
     let content: Vec<String> =
@@ -898,6 +926,13 @@ mod tests {
         {
             assert_eq!(parse(words).code, None, "{words}");
         }
+    }
+
+    #[test]
+    fn how_long_something_lasted_is_not_searched() {
+        assert_eq!(parse("n/v x2 days").variants[0], v(&["n", "v"]));
+        assert_eq!(parse("cough for 3 weeks").variants[0], v(&["cough"]));
+        assert_eq!(parse("newborn 5 days old").variants[0], v(&["newborn", "5", "days", "old"]));
     }
 
     #[test]
