@@ -197,10 +197,11 @@ pub fn parse(text: &str) -> Query {
     let mut typed_expansion = None;
     for v in expanded {
         // Two terms can expand to the same words ("cabg" and "lima to lad" both say "bypass
-        // coronary artery"): a word said twice reads no more.
+        // coronary artery"): a word said twice reads no more. An ordinal says which of two
+        // things ("first pregnancy, first trimester").
         let mut v = content_words(&v);
         let mut said = std::collections::HashSet::new();
-        v.retain(|w| said.insert(w.clone()));
+        v.retain(|w| matches!(w.as_str(), "first" | "second" | "third") || said.insert(w.clone()));
         if typed_expansion.is_none() && variants.first() == Some(&v) {
             typed_expansion = Some(variants.len() - 1);
         }
@@ -587,9 +588,12 @@ fn spinal_levels(all: Vec<String>) -> Vec<String> {
     let mut i = 0;
     while i < all.len() {
         let from = level(&all[i]).filter(|(r, _)| *r != 's');
+        // "t3 to t11", "l3 through l5".
+        let between = usize::from(all.get(i + 1).is_some_and(|w| matches!(w.as_str(), "to" | "through" | "thru")));
         // The second level may leave out its region ("c5-6").
-        let to =
-            all.get(i + 1).and_then(|w| level(w).or_else(|| from.and_then(|(r, _)| w.parse().ok().map(|n| (r, n)))));
+        let to = all
+            .get(i + 1 + between)
+            .and_then(|w| level(w).or_else(|| from.and_then(|(r, _)| w.parse().ok().map(|n| (r, n)))));
         let read = match (from, to) {
             (Some((r, a)), Some((q, b))) if r == q && b > a => {
                 let region = match r {
@@ -608,7 +612,7 @@ fn spinal_levels(all: Vec<String>) -> Vec<String> {
         match read {
             Some(words) => {
                 out.extend(words);
-                i += 2;
+                i += 2 + between;
             }
             None => {
                 out.push(all[i].clone());
