@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 /// The held-out half's figures recorded in the README; the test fails below them.
 const HELD_OUT_TOP1_FLOOR: f64 = 92.2;
-const HELD_OUT_TOP5_FLOOR: f64 = 96.4;
+const HELD_OUT_TOP5_FLOOR: f64 = 96.6;
 /// The second tuning set's top-1 recorded in the README.
 const SECOND_SET_TOP1_FLOOR: f64 = 98.2;
 /// Its queries that return nothing (the goal is none).
@@ -45,7 +45,7 @@ const EIGHTH_SET_MAX_EMPTY: u32 = 0;
 const NINTH_SET_TOP1_FLOOR: f64 = 87.5;
 const NINTH_SET_MAX_EMPTY: u32 = 0;
 /// The tenth tuning set's top-1 recorded in the README, and its queries that return nothing.
-const TENTH_SET_TOP1_FLOOR: f64 = 78.5;
+const TENTH_SET_TOP1_FLOOR: f64 = 82.8;
 const TENTH_SET_MAX_EMPTY: u32 = 0;
 /// Queries (both halves) that return nothing; the goal is none.
 const MAX_EMPTY: u32 = 1;

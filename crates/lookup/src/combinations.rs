@@ -104,6 +104,16 @@ const NEUTRAL: &[&str] = &[
     "hypoxemic",
     "hypercapnic",
     "hypercarbic",
+    // What is not known names no other code ("unk organism", "source unclear").
+    "unk",
+    "unknown",
+    "organism",
+    "source",
+    "unclear",
+    // Dialysis is a status of its own (Z99.2), coded beside the combination.
+    "dialysis",
+    "hemodialysis",
+    "hd",
 ];
 
 /// The codes the Guidelines assign for the combination the query names, most specific rows
@@ -153,6 +163,8 @@ mod tests {
     #[test]
     fn the_guidelines_combine_what_the_query_names() {
         assert_eq!(codes("htn with chf"), ["I110"]);
+        assert_eq!(codes("htn and esrd on hemodialysis"), ["I120"]);
+        assert_eq!(codes("severe sepsis w shock, unk organism"), ["A419"]);
         assert_eq!(codes("hfpef in patient with htn"), ["I110"]);
         assert_eq!(codes("hypertensive heart disease w/ acute on chronic systolic hf"), ["I110"]);
         assert_eq!(codes("hypertension chf ckd"), ["I130"]);
