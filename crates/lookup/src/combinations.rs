@@ -110,6 +110,20 @@ const NEUTRAL: &[&str] = &[
     "organism",
     "source",
     "unclear",
+    // How one condition led to another ("neutropenic fever after chemo", "bleed likely
+    // diverticular"); a fever or the insulin taken is a code of its own beside the combination.
+    "after",
+    "d",
+    "t",
+    "secondary",
+    "induced",
+    "related",
+    "likely",
+    "fever",
+    "febrile",
+    "long",
+    "term",
+    "insulin",
     // Dialysis is a status of its own (Z99.2), coded beside the combination.
     "dialysis",
     "hemodialysis",
@@ -165,6 +179,9 @@ mod tests {
         assert_eq!(codes("htn with chf"), ["I110"]);
         assert_eq!(codes("htn and esrd on hemodialysis"), ["I120"]);
         assert_eq!(codes("severe sepsis w shock, unk organism"), ["A419"]);
+        assert_eq!(codes("neutropenic fever after chemo"), ["D701"]);
+        assert_eq!(codes("ugib 2/2 duodenal ulcer"), ["K264"]);
+        assert_eq!(codes("mrsa sepsis with aki"), ["A4102"]);
         assert_eq!(codes("hfpef in patient with htn"), ["I110"]);
         assert_eq!(codes("hypertensive heart disease w/ acute on chronic systolic hf"), ["I110"]);
         assert_eq!(codes("hypertension chf ckd"), ["I130"]);
