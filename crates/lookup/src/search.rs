@@ -1210,9 +1210,9 @@ fn add_postings<D: AsRef<[u8]> + Clone>(
 fn verify_by_text<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, m: &TokenMatches, i: usize, acc: &mut OrdinalMap<Acc>) {
     for (&ordinal, slot) in acc.iter_mut() {
         let Some(e) = set.entry(ordinal) else { continue };
-        let mut best = best_word(m, e.title().unwrap_or(""));
+        let mut best = best_word(m, e.title_bytes());
         if best == 0.0 {
-            best = 0.95 * best_word(m, e.short_title().unwrap_or(""));
+            best = 0.95 * best_word(m, e.short_title_bytes());
         }
         if best == 0.0 && m.number.is_some_and(|v| e.title().is_some_and(|t| in_a_range(t, v))) {
             best = 0.95;
@@ -1226,7 +1226,7 @@ fn verify_by_text<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, m: &TokenMatches, i:
                     NoteKind::Includes => 0.7,
                     _ => continue,
                 };
-                best = best.max(w * best_word(m, n.text));
+                best = best.max(w * best_word(m, n.text.as_bytes()));
             }
         }
         if best > slot.best[i] {

@@ -245,9 +245,9 @@ pub(crate) fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &st
 
 /// The best match of the token among the words of `text`. Works on bytes: ASCII words are
 /// compared in place; only words with other characters (rare) go through `words`.
-pub(crate) fn best_word(m: &TokenMatches, text: &str) -> f32 {
+pub(crate) fn best_word(m: &TokenMatches, text: &[u8]) -> f32 {
     let token = m.token.as_bytes();
-    let bytes = text.as_bytes();
+    let bytes = text;
     let mut best = 0.0f32;
     let mut i = 0;
     while i < bytes.len() {
@@ -263,7 +263,7 @@ pub(crate) fn best_word(m: &TokenMatches, text: &str) -> f32 {
         }
         let word = &bytes[start..i];
         let q = if !ascii {
-            words(&text[start..i]).iter().map(|w| m.quality_of(w)).fold(0.0, f32::max)
+            words(&String::from_utf8_lossy(word)).iter().map(|w| m.quality_of(w)).fold(0.0, f32::max)
         } else if word.len() >= token.len() && word[..token.len()].eq_ignore_ascii_case(token) {
             if word.len() == token.len() {
                 1.0

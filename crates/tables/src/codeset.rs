@@ -476,6 +476,9 @@ impl<'a, D: AsRef<[u8]> + Clone> Entry<'a, D> {
         self.flags() & flags::BILLABLE != 0
     }
     fn title_text(&self, short: bool) -> &'a str {
+        std::str::from_utf8(self.title_bytes_of(short)).unwrap_or("")
+    }
+    fn title_bytes_of(&self, short: bool) -> &'a [u8] {
         let start = self.set.derived().title_offsets[self.at()] as usize;
         let long = u16_at(self.set.title_len.as_ref(), self.at() * 2) as usize;
         let short_len = u16_at(self.set.short_len.as_ref(), self.at() * 2);
@@ -483,7 +486,22 @@ impl<'a, D: AsRef<[u8]> + Clone> Entry<'a, D> {
             (true, RecordLayout::SAME_AS_LONG) | (false, _) => (start, long),
             (true, n) => (start + long, n as usize),
         };
-        self.set.titles.as_ref().get(from..from + len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+        self.set.titles.as_ref().get(from..from + len).unwrap_or(&[])
+    }
+    /// The long title's bytes, not checked as UTF-8 (for scans that read words byte by byte
+    /// thousands of times a keystroke); empty when unavailable.
+    pub fn title_bytes(&self) -> &'a [u8] {
+        if self.flags() & flags::TITLE_UNAVAILABLE != 0 {
+            return &[];
+        }
+        self.title_bytes_of(false)
+    }
+    /// The abbreviated title's bytes, as [`Entry::title_bytes`].
+    pub fn short_title_bytes(&self) -> &'a [u8] {
+        if self.flags() & flags::TITLE_UNAVAILABLE != 0 {
+            return &[];
+        }
+        self.title_bytes_of(true)
     }
     /// For a header, the billable code a coder takes when nothing more is known (the
     /// unspecified, uncomplicated, initial-encounter form, found down to a complete code at
