@@ -772,9 +772,16 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
     if partial && n >= 2 {
         // Too few codes have every word: add codes missing one word (a stray or unknown word).
         let unmatched: Vec<usize> = (0..n).filter(|&i| matches[i].cost == 0 && matches[i].number.is_none()).collect();
+        // A last word being typed whose completions were capped ("diabetes with c") misses its
+        // codes with any other word left out too: only leaving it out finds more. (A word the
+        // vocabulary reads alone, "l" for left, is a word of its own.)
+        let typing = |i: usize| {
+            i + 1 == n && matches[i].capped && !crate::query::synonyms().contains_key(std::slice::from_ref(tokens[i]))
+        };
+        let typed_last = typing(n - 1);
         for skip in 0..n {
             // Dropping one word cannot help while another word matches nothing.
-            if unmatched.iter().any(|&u| u != skip) {
+            if unmatched.iter().any(|&u| u != skip) || (typed_last && skip + 1 != n) {
                 continue;
             }
             let sub: Vec<usize> = order.iter().copied().filter(|&i| i != skip).collect();

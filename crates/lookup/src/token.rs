@@ -28,6 +28,9 @@ pub(crate) struct TokenMatches {
     /// Matches a byte-prefix test cannot see: singular stems and typo matches.
     pub(crate) extras: WordSet,
     pub(crate) cost: u64,
+    /// Whether the prefix completions stop at a cap ("c": the 40 shortest of thousands): the
+    /// postings then miss most codes a word it begins is in.
+    pub(crate) capped: bool,
     /// A number also matches the ranges titles name ("bmi 41" → "40.0-44.9"): it is checked
     /// on each candidate's text, never made the candidates from its postings.
     pub(crate) number: Option<f64>,
@@ -204,9 +207,11 @@ pub(crate) fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &st
     // Prefix: every word starting with the token (the shortest completions first).
     let cap = if token.len() <= 2 { 40 } else { 200 };
     let mut prefixed: Vec<(String, u64)> = Vec::new();
+    let mut capped = false;
     let mut stream = index.range().ge(token.as_bytes()).into_stream();
     while let Some((k, v)) = stream.next() {
-        if !k.starts_with(token.as_bytes()) || prefixed.len() >= cap {
+        capped = prefixed.len() >= cap;
+        if !k.starts_with(token.as_bytes()) || capped {
             break;
         }
         // "o" must not bring in "of": stop words are never searched.
@@ -240,7 +245,16 @@ pub(crate) fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &st
     let number = number(token).or_else(|| {
         ["st", "nd", "rd", "th"].iter().find_map(|s| token.strip_suffix(s)).and_then(number).filter(|n| *n >= 10.0)
     });
-    TokenMatches { token: token.to_string(), expansions, words: seen, fuzzy: fuzzy_quality, extras, cost, number }
+    TokenMatches {
+        token: token.to_string(),
+        expansions,
+        words: seen,
+        fuzzy: fuzzy_quality,
+        extras,
+        cost,
+        capped,
+        number,
+    }
 }
 
 /// The best match of the token among the words of `text`. Works on bytes: ASCII words are
