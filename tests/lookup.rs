@@ -47,6 +47,7 @@ fn codes_are_found_dotted_or_not_in_any_case() {
         assert_eq!(codes(typed, &cm())[0], want, "{typed}");
     }
     assert_eq!(codes("I25.01", &cm())[0], "I25.10");
+    assert_eq!(codes("0DTJ4ZZZ", &SearchOptions::default())[0], "0DTJ4ZZ");
 }
 
 #[test]

@@ -295,13 +295,15 @@ fn slips_around_a_code(text: &str) -> String {
     chars.iter().enumerate().map(|(i, &c)| if c == ',' && between_digits(i) { '.' } else { c }).collect()
 }
 
-/// A code with one character more than any code has ("S52.501AA"): its canonical form, for the
-/// codes one slip away to be found.
+/// A code with one character more than any code has ("S52.501AA", "0DTJ4ZZZ"): its canonical
+/// form, for the codes one slip away to be found. Letters and digits both, as every such code.
 fn one_character_too_many(text: &str) -> Option<String> {
     let c: String = text.chars().filter(|c| *c != '.').map(|c| c.to_ascii_uppercase()).collect();
     let b = c.as_bytes();
-    (b.len() == 8 && b.iter().all(u8::is_ascii_alphanumeric) && b[0].is_ascii_alphabetic() && b[1].is_ascii_digit())
-        .then_some(c)
+    let code_like = b.iter().all(u8::is_ascii_alphanumeric)
+        && b.iter().any(u8::is_ascii_digit)
+        && b.iter().any(u8::is_ascii_alphabetic);
+    (b.len() == 8 && code_like).then_some(c)
 }
 
 /// Words that say an injury happened in a fall (the fall itself, and the words around it).
@@ -922,6 +924,7 @@ mod tests {
             ("J44.9`", "J449"),
             ("i 50.22", "I5022"),
             ("S52.501AA", "S52501AA"),
+            ("0dtj4zzz", "0DTJ4ZZZ"),
         ] {
             assert_eq!(parse(typed).code.as_deref(), Some(code), "{typed}");
         }

@@ -593,9 +593,10 @@ const REPLACEMENTS: usize = 3;
 fn near_codes<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, code: &str, found: &mut OrdinalMap<Rank>) {
     let b = code.as_bytes();
     // Each candidate with its score: a slip that keeps the length (swap, look-alike) before a
-    // stray character (ten points: scores within ten tie, I25.01 is I25.10 before I20.1). Each score is as a complete code and as a header: a header left by
-    // dropping a character (E11.56 → E11.5) is shorter than what was typed, so it and its
-    // default rank behind a complete code one slip away (E11.65).
+    // stray character, by ten points (scores within ten tie: I25.01 is I25.10 before I20.1).
+    // Each score is as a complete code and as a header: a header left by dropping a character
+    // (E11.56 → E11.5) is shorter than what was typed, so it and its default rank behind a
+    // complete code one slip away (E11.65).
     let mut candidates: Vec<(Vec<u8>, i32, i32)> = Vec::new();
     for i in 0..b.len() {
         let mut v = b.to_vec();
@@ -775,10 +776,8 @@ fn word_matches<D: AsRef<[u8]> + Clone>(
         // A last word being typed whose completions were capped ("diabetes with c") misses its
         // codes with any other word left out too: only leaving it out finds more. (A word the
         // vocabulary reads alone, "l" for left, is a word of its own.)
-        let typing = |i: usize| {
-            i + 1 == n && matches[i].capped && !crate::query::synonyms().contains_key(std::slice::from_ref(tokens[i]))
-        };
-        let typed_last = typing(n - 1);
+        let typed_last =
+            matches[n - 1].capped && !crate::query::synonyms().contains_key(std::slice::from_ref(tokens[n - 1]));
         for skip in 0..n {
             // Dropping one word cannot help while another word matches nothing.
             if unmatched.iter().any(|&u| u != skip) || (typed_last && skip + 1 != n) {
