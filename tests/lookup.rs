@@ -83,6 +83,8 @@ fn abbreviations_map_to_search_terms() {
     assert!(codes("copd", &cm())[..3].iter().any(|c| c.starts_with("J44")));
     assert_eq!(codes("htn", &cm())[0], "I10");
     assert_eq!(codes("high blood pressure", &cm())[0], "I10");
+    // A pneumonia in a lobe is not lobar pneumonia, nor a lung cancer of that lobe.
+    assert_eq!(codes("left lower lobe pneumonia", &cm())[0], "J18.9");
     // `dm2` is also an ICD-10-PCS prefix; the abbreviation wins.
     assert!(codes("dm2", &SearchOptions::default())[..5].iter().any(|c| c.starts_with("E11")));
 }
