@@ -228,8 +228,8 @@ pub(crate) fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &st
     // Typos, only when nothing in the index is or starts with the word (a word being typed
     // is not a typo) and the vocabulary does not know it (it is spelt right: "appendectomy";
     // or being typed: "appendectom").
-    let in_vocabulary = crate::query::in_a_term(token) || crate::query::completed_term_word(token).is_some();
-    if !exact_found && prefixed.is_empty() && token.len() >= 5 && !in_vocabulary {
+    let in_vocabulary = || crate::query::in_a_term(token) || crate::query::completed_term_word(token).is_some();
+    if !exact_found && prefixed.is_empty() && token.len() >= 5 && !in_vocabulary() {
         for (i, (d, w, off)) in misspellings(set, token).into_iter().enumerate() {
             let q = if d <= 1 { 0.72 } else { 0.58 } - if i == 0 { 0.0 } else { 0.02 };
             fuzzy_quality.insert(w.clone(), q);
@@ -257,11 +257,11 @@ pub(crate) fn token_matches<D: AsRef<[u8]> + Clone>(set: &CodeSet<D>, token: &st
     }
 }
 
-/// The best match of the token among the words of `text`. Works on bytes: ASCII words are
-/// compared in place; only words with other characters (rare) go through `words`.
-pub(crate) fn best_word(m: &TokenMatches, text: &[u8]) -> f32 {
+/// The best match of the token among the words of `bytes` (a title or note, not checked as
+/// UTF-8). ASCII words are compared in place; only words with other characters (rare) go
+/// through `words`.
+pub(crate) fn best_word(m: &TokenMatches, bytes: &[u8]) -> f32 {
     let token = m.token.as_bytes();
-    let bytes = text;
     let mut best = 0.0f32;
     let mut i = 0;
     while i < bytes.len() {
